@@ -1,0 +1,46 @@
+# Inkstone: `make run` serves the demo site, `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Development defaults; production sets DEBUG=false and the secrets (see README).
+export DEBUG ?= true
+
+.PHONY: install run test lint format check db-stop clean
+
+install: $(STAMP)
+
+# Reinstall only when the lock file changes; --require-hashes keeps every install reproducible.
+$(STAMP): requirements.lock
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	touch $(STAMP)
+
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+	$(MANAGE) check
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# The embedded PostgreSQL stops by itself when its last user exits; this stops a stray one.
+db-stop: install
+	$(MANAGE) embedded_db stop
+
+clean: db-stop
+	rm -rf $(VENV) .pgdata staticfiles

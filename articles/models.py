@@ -1,0 +1,342 @@
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from markdownx.models import MarkdownxField
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from articles.rendering import render_article
+from articles.slugs import slug_from_text, unique_slug
+
+
+class Category(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text=_("Used in the category's URL. Leave blank to make one from the name."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent category"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text=_("Optional. Articles in this category also appear under the parent."),
+    )
+    ordering = models.IntegerField(
+        _("ordering"), default=0, help_text=_("Lower numbers come first among siblings.")
+    )
+
+    class Meta:
+        ordering = ["ordering", "name"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        constraints = [
+            models.CheckConstraint(condition=~Q(slug=""), name="category_slug_not_empty"),
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="category_not_own_parent"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            base = slug_from_text(self.name)
+            others = Category.objects.exclude(pk=self.pk)
+            self.slug = unique_slug(base, taken=lambda s: others.filter(slug=s).exists())
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:category", kwargs={"slug": self.slug})
+
+    def clean(self):
+        seen = {self.pk} if self.pk else set()
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk in seen:
+                raise ValidationError(
+                    {"parent": _("A category cannot be inside itself or its own subcategories.")}
+                )
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+
+    def ancestors(self):
+        """Return the chain of parents from the root down to this category."""
+        chain, node = [], self
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return list(reversed(chain))
+
+    def descendant_ids(self):
+        """Return the ids of this category and every category below it."""
+        rows = Category.objects.values_list("pk", "parent_id")
+        children = {}
+        for pk, parent_id in rows:
+            children.setdefault(parent_id, []).append(pk)
+        ids, stack = [], [self.pk]
+        while stack:
+            pk = stack.pop()
+            if pk in ids:
+                continue
+            ids.append(pk)
+            stack.extend(children.get(pk, []))
+        return ids
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Return the articles readers may see: published, with a date that has come."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def drafts(self):
+        return self.filter(status=Article.Status.DRAFT)
+
+    def scheduled(self):
+        """Return published articles whose date is still in the future."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def for_listing(self):
+        """Shape a list query: related rows joined or prefetched, bodies never loaded."""
+        return (
+            self.select_related("author", "category")
+            .prefetch_related("tags")
+            .defer("body", "body_html", "toc")
+            .order_by("-published_at", "-pk")
+        )
+
+    def previewable_by(self, user):
+        """Return what a user may open at an article URL: staff also see drafts."""
+        if user.is_authenticated and user.is_staff:
+            if user.has_perm("articles.publish_article"):
+                return self
+            return self.filter(Q(author=user) | Q(pk__in=self.published().values("pk")))
+        return self.published()
+
+
+def default_language():
+    return settings.LANGUAGE_CODE
+
+
+def validate_body_length(value):
+    limit = settings.MAX_BODY_CHARS
+    if len(value) > limit:
+        raise ValidationError(
+            _("The article is %(length)s characters long; the limit is %(limit)s."),
+            params={"length": f"{len(value):,}", "limit": f"{limit:,}"},
+            code="body_too_long",
+        )
+
+
+class TaggedArticle(TaggedItemBase):
+    content_object = models.ForeignKey(
+        "Article", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    class Meta:
+        verbose_name = _("article tag")
+        verbose_name_plural = _("article tags")
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag"),
+        ]
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text=_(
+            "The article's URL. Leave blank to make one from the title. Changing it "
+            "on a published article keeps the old URL working as a redirect."
+        ),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="articles",
+    )
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
+    )
+    tags = TaggableManager(verbose_name=_("tags"), through=TaggedArticle, blank=True)
+    summary = models.TextField(
+        _("summary"),
+        blank=True,
+        max_length=1000,
+        help_text=_("Optional. Shown in lists and feeds instead of the automatic preview."),
+    )
+    body = MarkdownxField(
+        _("body"),
+        validators=[validate_body_length],
+        help_text=_(
+            "Markdown. Math between $…$ or $$…$$, fenced code with a language, "
+            "tables and footnotes. Put <!-- more --> where the preview should end."
+        ),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=default_language,
+        help_text=_("The language the article is written in."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(
+        _("published at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "A published article appears at this time. A future date schedules it; "
+            "left empty, publishing sets it to now."
+        ),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    # Derived from the body by articles.rendering at save time; never edited.
+    body_html = models.TextField(editable=False, default="")
+    toc = models.JSONField(editable=False, default=list)
+    preview = models.TextField(editable=False, default="")
+    word_count = models.PositiveIntegerField(editable=False, default=0)
+    reading_minutes = models.PositiveIntegerField(editable=False, default=1)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        permissions = [("publish_article", _("Can publish and unpublish articles"))]
+        indexes = [
+            models.Index(F("status"), F("published_at").desc(), name="article_feed_idx"),
+            models.Index(
+                F("category"), F("status"), F("published_at").desc(), name="article_category_idx"
+            ),
+            models.Index(
+                F("author"), F("status"), F("published_at").desc(), name="article_author_idx"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(slug=""), name="article_slug_not_empty"),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False),
+                name="published_article_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.fill_defaults()
+        self.render()
+        previous = (
+            Article.objects.filter(pk=self.pk).values("slug", "status").first() if self.pk else None
+        )
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if previous and previous["slug"] != self.slug:
+                self._remember_old_slug(previous)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    def fill_defaults(self):
+        """Set the slug and publication date an author left blank."""
+        if not self.slug:
+            self.slug = unique_slug(slug_from_text(self.title), taken=self._slug_taken)
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+
+    def clean(self):
+        # Before constraint validation, which would otherwise see a blank slug.
+        self.fill_defaults()
+        if self.slug:
+            clash = SlugRedirect.objects.filter(old_slug=self.slug).exclude(article_id=self.pk)
+            if clash.exists():
+                raise ValidationError(
+                    {"slug": _("This slug redirects to another article; choose a different one.")}
+                )
+
+    def render(self):
+        """Derive the stored HTML, table of contents, preview and counts from the body."""
+        result = render_article(self.body, language=self.language, summary=self.summary)
+        self.body_html = result.html
+        self.toc = result.toc
+        self.preview = result.preview
+        self.word_count = result.word_count
+        self.reading_minutes = result.reading_minutes
+
+    def _slug_taken(self, slug):
+        return (
+            Article.objects.filter(slug=slug).exclude(pk=self.pk).exists()
+            or SlugRedirect.objects.filter(old_slug=slug).exclude(article_id=self.pk).exists()
+        )
+
+    def _remember_old_slug(self, previous):
+        # A slug that becomes current again must stop redirecting to itself.
+        SlugRedirect.objects.filter(old_slug=self.slug).delete()
+        if previous["status"] == self.Status.PUBLISHED:
+            SlugRedirect.objects.update_or_create(
+                old_slug=previous["slug"], defaults={"article": self}
+            )
+
+
+class SlugRedirect(models.Model):
+    """An old slug of a published article; its URL answers 301 to the current one."""
+
+    old_slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="slug_redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("slug redirect")
+        verbose_name_plural = _("slug redirects")
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.article.slug}"

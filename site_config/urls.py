@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from articles import uploads
+
+admin.site.site_header = f"{settings.SITE_NAME} admin"
+admin.site.site_title = settings.SITE_NAME
+
+urlpatterns = [
+    path(settings.ADMIN_PATH, admin.site.urls),
+    # markdownx's editor endpoints, kept behind staff login (its own views are open).
+    path(
+        "admin-tools/markdownx/markdownify/",
+        uploads.markdownify_view,
+        name="markdownx_markdownify",
+    ),
+    path("admin-tools/markdownx/upload/", uploads.image_upload_view, name="markdownx_upload"),
+    path("", include("articles.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
