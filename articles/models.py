@@ -1,6 +1,8 @@
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
@@ -221,6 +223,9 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Moves only when what readers see changes (title, summary, rendered body),
+    # so feed readers don't show an item as new after a metadata-only save.
+    content_updated_at = models.DateTimeField(_("content updated at"), null=True, editable=False)
 
     # Derived from the body by articles.rendering at save time; never edited.
     body_html = models.TextField(editable=False, default="")
@@ -228,6 +233,8 @@ class Article(models.Model):
     preview = models.TextField(editable=False, default="")
     word_count = models.PositiveIntegerField(editable=False, default=0)
     reading_minutes = models.PositiveIntegerField(editable=False, default=1)
+    # Full-text search vector, kept in sync by articles.search.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -244,6 +251,7 @@ class Article(models.Model):
             models.Index(
                 F("author"), F("status"), F("published_at").desc(), name="article_author_idx"
             ),
+            GinIndex(fields=["search_vector"], name="article_search_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(slug=""), name="article_slug_not_empty"),
@@ -258,10 +266,20 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         self.fill_defaults()
-        self.render()
         previous = (
-            Article.objects.filter(pk=self.pk).values("slug", "status").first() if self.pk else None
+            Article.objects.filter(pk=self.pk)
+            .values("slug", "status", "title", "summary", "body_html")
+            .first()
+            if self.pk
+            else None
         )
+        self.render()
+        if previous is None or (self.title, self.summary, self.body_html) != (
+            previous["title"],
+            previous["summary"],
+            previous["body_html"],
+        ):
+            self.content_updated_at = timezone.now()
         with transaction.atomic():
             super().save(*args, **kwargs)
             if previous and previous["slug"] != self.slug:

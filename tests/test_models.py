@@ -220,3 +220,24 @@ class TestDerivedFields:
         with pytest.raises(ValidationError) as error:
             article.full_clean()
         assert "body" in error.value.message_dict
+
+
+class TestContentUpdatedAt:
+    def test_set_on_creation(self):
+        assert ArticleFactory().content_updated_at is not None
+
+    def test_moves_when_the_body_changes(self):
+        article = ArticleFactory()
+        before = article.content_updated_at
+        article.body += "\n\nA new paragraph."
+        article.save()
+        assert article.content_updated_at > before
+
+    def test_stays_when_only_metadata_changes(self):
+        article = ArticleFactory()
+        before = article.content_updated_at
+        article.slug = "another-slug"
+        article.category = CategoryFactory()
+        article.save()
+        article.refresh_from_db()
+        assert article.content_updated_at == before
