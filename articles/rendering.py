@@ -20,16 +20,24 @@ from django.conf import settings
 from django.utils.text import slugify
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
+from markdown_it.rules_inline import emphasis, strikethrough
 from markdown_it.rules_inline.state_inline import Scanned
 from mdit_py_plugins.gfm import gfm_plugin
 
 from articles.highlight import highlight_code
 from articles.mathml import math_plugin, render_math
 from articles.preview import build_preview, placeholders
+from articles.sanitize import sanitize_html
 
 ALERT_TITLES = {
     "en": {},
-    "zh": {"NOTE": "注意", "TIP": "提示", "IMPORTANT": "重要", "WARNING": "警告", "CAUTION": "小心"},
+    "zh": {
+        "NOTE": "注意",
+        "TIP": "提示",
+        "IMPORTANT": "重要",
+        "WARNING": "警告",
+        "CAUTION": "小心",
+    },
 }
 ANCHOR_LABELS = {"en": "Link to this section", "zh": "链接到本节"}
 FALLBACK_HEADING_ID = "section"
@@ -127,7 +135,7 @@ def _heading_ids(state):
 
 def _d2l_roles(state):
     """Drop d2lbook build roles and show cross-references as plain text."""
-    for token in state.tokens:
+    for index, token in enumerate(state.tokens):
         if token.type != "inline" or not token.children:
             continue
         children = token.children
@@ -143,13 +151,21 @@ def _d2l_roles(state):
                 previous.content = previous.content[: match.start()]
                 if match.group(1) in REFERENCE_ROLES:
                     child.type = "text"
-                    child.content = f"[{child.content}]" if "cite" in match.group(1) else child.content
+                    if "cite" in match.group(1):
+                        child.content = f"[{child.content}]"
                     kept.append(child)
                 continue
             kept.append(child)
         token.children = [child for child in kept if child.type != "text" or child.content]
-        if not token.children and token.content.lstrip().startswith(":"):
-            token.content = ""
+        if not token.children and len(kept) < len(children):
+            # The paragraph held nothing but build roles: print no empty <p>.
+            for neighbour in _neighbours(state.tokens, index):
+                if neighbour.type in ("paragraph_open", "paragraph_close"):
+                    neighbour.hidden = True
+
+
+def _neighbours(tokens, index):
+    return [tokens[position] for position in (index - 1, index + 1) if 0 <= position < len(tokens)]
 
 
 def _localize_alerts(state):
@@ -166,7 +182,7 @@ def _localize_alerts(state):
 def _render_fence(self, tokens, index, options, env):
     token = tokens[index]
     if token.info.strip().lower() == "math":
-        return render_math(token.content, display=True) + "\n"
+        return render_math(token.content, display=True, block=True) + "\n"
     return highlight_code(token.content, token.info)
 
 
@@ -201,12 +217,8 @@ def markdown_parser():
     md = MarkdownIt("commonmark", {"html": True})
     md.use(gfm_plugin)
     md.use(math_plugin)
-    for name in ("emphasis", "strikethrough"):
-        for rule in md.inline.ruler2.__rules__ if False else md.inline.ruler.__rules__:
-            if rule.name == name:
-                rule.fn = _with_cjk_delimiters(rule.fn)
-    md.inline.ruler2.__cache__ = None
-    md.inline.ruler.__cache__ = None
+    md.inline.ruler.at("emphasis", _with_cjk_delimiters(emphasis.tokenize))
+    md.inline.ruler.at("strikethrough", _with_cjk_delimiters(strikethrough.tokenize))
     md.core.ruler.push("d2l_roles", _d2l_roles)
     md.core.ruler.push("heading_ids", _heading_ids)
     md.core.ruler.push("localize_alerts", _localize_alerts)
@@ -214,13 +226,14 @@ def markdown_parser():
     md.add_render_rule("code_block", _render_code_block)
     md.add_render_rule("heading_close", _render_heading_close)
     md.add_render_rule("softbreak", _render_softbreak)
+    # GFM prints strikethrough as <del>; markdown-it's default <s> means "no longer accurate".
+    md.add_render_rule("s_open", lambda self, tokens, index, options, env: "<del>")
+    md.add_render_rule("s_close", lambda self, tokens, index, options, env: "</del>")
     return md
 
 
 def render_article(markdown_text, *, language=None, summary=""):
     """Return the sanitized HTML, table of contents, preview and counts for Markdown."""
-    from articles.sanitize import sanitize_html
-
     language = language or settings.LANGUAGE_CODE
     md = markdown_parser()
     env = {"language": language}
