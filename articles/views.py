@@ -262,6 +262,7 @@ class ArticleDetailView(DetailView):
             next_article=neighbour(article, older=False),
             related_articles=related_articles(article, tags),
             author_name=display_name(article.author),
+            content_language=article.language,
             page_title=article.title,
             page_description=Truncator(article.summary or article.preview).chars(DESCRIPTION_CHARS),
             **kwargs,

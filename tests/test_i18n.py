@@ -15,6 +15,7 @@ from tests.factories import ArticleFactory
 from tests.reader_helpers import (
     elements,
     fast_passwords,  # noqa: F401 (autouse fixture)
+    meta,
     page_text,
 )
 
@@ -64,6 +65,12 @@ def test_accept_language_gives_chinese_interface_and_dates(client, article):
 def test_chinese_article_page(client, article):
     html = page_text(client.get(article.get_absolute_url(), headers={"accept-language": "zh-hans"}))
     assert "发布于" in html and "标签" in html
+
+
+def test_sharing_locale_follows_the_article_language(client):
+    chinese = ArticleFactory(title="中文", language="zh-hans")
+    assert meta(page_text(client.get(chinese.get_absolute_url())), "og:locale") == "zh_CN"
+    assert meta(page_text(client.get(reverse("articles:home"))), "og:locale") == "en_US"
 
 
 def test_language_code_setting_is_the_fallback(client, article, settings):
