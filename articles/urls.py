@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles import views
+from articles import feeds, views
 
 app_name = "articles"
 
@@ -9,4 +9,14 @@ urlpatterns = [
     # <str:>, not <slug:>: slugs are Unicode (注意力机制) and <slug:> is ASCII-only.
     path("articles/<str:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("categories/<str:slug>/", views.CategoryArticleListView.as_view(), name="category"),
+    # Feeds (docs/feeds.md).
+    path("feed/", feeds.ArticleFeed(), name="feed_rss"),
+    path("feed/atom/", feeds.AtomArticleFeed(), name="feed_atom"),
+    path("feed/json/", feeds.JsonArticleFeed(), name="feed_json"),
+    path("tags/<str:slug>/feed/", feeds.TagFeed(), name="tag_feed_rss"),
+    path("tags/<str:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag_feed_atom"),
+    path("categories/<str:slug>/feed/", feeds.CategoryFeed(), name="category_feed_rss"),
+    path("categories/<str:slug>/feed/atom/", feeds.CategoryAtomFeed(), name="category_feed_atom"),
+    path("authors/<str:username>/feed/", feeds.AuthorFeed(), name="author_feed_rss"),
+    path("authors/<str:username>/feed/atom/", feeds.AuthorAtomFeed(), name="author_feed_atom"),
 ]
