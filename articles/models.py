@@ -358,3 +358,20 @@ class SlugRedirect(models.Model):
 
     def __str__(self):
         return f"{self.old_slug} → {self.article.slug}"
+
+
+class WebSubPing(models.Model):
+    """A feed whose WebSub hub still has to hear that it changed (articles.websub)."""
+
+    topic_url = models.URLField(max_length=500, unique=True)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("WebSub ping")
+        verbose_name_plural = _("WebSub pings")
+
+    def __str__(self):
+        return self.topic_url
