@@ -336,22 +336,24 @@ def _groups(blocks):
 
 
 def _select(group, chosen):
+    """Keep one framework's alternatives in a group; text and `all` cells always stay."""
     units = [block for block in group if block["kind"] in ("code", "tab")]
-    tagged = [u for u in units if u["frameworks"] and u["frameworks"] != ("all",)]
+    tagged = [unit for unit in units if unit["frameworks"] and unit["frameworks"] != ("all",)]
     if chosen == "all" or not tagged:
         return [block for block in group if block["kind"] != "toc"]
-    if any(chosen in u["frameworks"] for u in tagged):
-        wanted = lambda u: (
-            u["frameworks"] is not None
-            and (  # noqa: E731
-                chosen in u["frameworks"] or "all" in u["frameworks"]
-            )
-        )
-    elif any(u["frameworks"] is None for u in units):
-        wanted = lambda u: u["frameworks"] is None or "all" in u["frameworks"]  # noqa: E731
+    if any(chosen in unit["frameworks"] for unit in tagged):
+        keep = chosen
+    elif any(unit["frameworks"] is None for unit in units):
+        keep = None  # untagged cells are the book's default framework
     else:
-        first = tagged[0]["frameworks"][0]
-        wanted = lambda u: first in u["frameworks"] or "all" in u["frameworks"]  # noqa: E731
+        keep = tagged[0]["frameworks"][0]
+
+    def wanted(block):
+        frameworks = block["frameworks"]
+        if frameworks is None:
+            return keep is None
+        return "all" in frameworks or keep in frameworks
+
     return [b for b in group if b["kind"] == "text" or (b["kind"] != "toc" and wanted(b))]
 
 

@@ -172,6 +172,8 @@ def ensure_author(ref):
 
 
 def _username(text):
+    if _USERNAME_UNSAFE.search(text) is None and len(text) <= 150:
+        return text
     username = _USERNAME_UNSAFE.sub("-", slugify(text, allow_unicode=True) or text).strip("-")
     return username[:150] or DEFAULT_AUTHOR
 

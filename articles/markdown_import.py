@@ -118,19 +118,20 @@ def read_entry(path, *, root, dialects=None, images=None, warn=lambda message, l
         for line, message in image_warnings:
             warn(message, line)
     slug = _slug(meta)
+    status = _status(meta)
     relative = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
     return Entry(
         source_key=(f"slug:{slug}" if slug else f"path:{relative}")[:500],
         title=title,
         body=body.strip("\n"),
         slug=slug,
-        published_at=_published_at(meta, document, path),
+        published_at=_published_at(meta, document, path, status),
         updated_at=_date(meta, document, "updated", "lastmod", "last_modified_at"),
         tags=clean_tags(meta.get("tags")),
         category_path=_category_path(meta.get("categories", meta.get("category")), warn),
         author=_author(meta.get("author", meta.get("authors"))),
         language=normalize_language(meta.get("lang", meta.get("language")), body),
-        status=_status(meta),
+        status=status,
         summary=_text(meta.get("description", meta.get("summary", meta.get("excerpt")))),
     )
 
@@ -162,9 +163,10 @@ def _title_and_body(meta, body, path):
     return title, body
 
 
-def _published_at(meta, document, path):
+def _published_at(meta, document, path, status):
     moment = _date(meta, document, "date", "published_at")
-    if moment:
+    if moment or status == Article.Status.DRAFT:
+        # An undated draft stays undated: publishing it later sets the date.
         return moment
     match = _DATE_PREFIX.match(path.stem)
     if match:

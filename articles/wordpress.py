@@ -57,8 +57,13 @@ def read_wxr(path):
     """Parse a WXR file into a Site; raise WxrError for unsafe or broken XML."""
     try:
         tree = defusedxml.ElementTree.parse(str(path))
+    except defusedxml.EntitiesForbidden as error:
+        raise WxrError(
+            f"refused unsafe XML: it declares the entity {error.name!r}; "
+            "exports never need entity declarations"
+        ) from None
     except defusedxml.DefusedXmlException as error:
-        raise WxrError(f"refused unsafe XML ({type(error).__name__}): {error}") from None
+        raise WxrError(f"refused unsafe XML ({type(error).__name__})") from None
     except ParseError as error:
         raise WxrError(f"not well-formed XML: {error}") from None
     channel = tree.getroot().find("channel")
@@ -208,17 +213,19 @@ def html_to_markdown(content):
         fence = "`" * max(3, longest + 1)
         lang = language.group(1).lower() if language else ""
         block = keep("\n".join((fence + lang, source, fence)))
-        return f"\n\n{block}\n\n"
+        return f"\n\n<p>{block}</p>\n\n"
 
     def latex(match):
         tex = _LATEX_OPTIONS.sub("", html.unescape(match.group(1))).strip()
         return keep(f"${tex}$")
 
-    content = _CODE.sub(code, content.replace("\r\n", "\n"))
+    content = content.replace("\r\n", "\n")
+    needs_paragraphs = not re.search(r"<p[\s>]", content, re.IGNORECASE)
+    content = _CODE.sub(code, content)
     content = _LATEX.sub(latex, content)
-    content = _MORE.sub(lambda match: f"\n\n{keep('<!-- more -->')}\n\n", content)
+    content = _MORE.sub(lambda match: f"\n\n<p>{keep('<!-- more -->')}</p>\n\n", content)
     content = _BLOCK_COMMENT.sub("", content)
-    if not re.search(r"<p[\s>]", content, re.IGNORECASE):
+    if needs_paragraphs:
         content = _autop(content)
     markdown = markdownify(content, heading_style="ATX", bullets="-", strip=["script", "style"])
     markdown = _TOKEN.sub(lambda match: kept[int(match.group(1))], markdown)
@@ -232,7 +239,7 @@ def _autop(content):
         chunk = chunk.strip()
         if not chunk:
             continue
-        if _BLOCK_START.match(chunk) or _TOKEN.fullmatch(chunk):
+        if _BLOCK_START.match(chunk):
             blocks.append(chunk)
         else:
             blocks.append("<p>" + chunk.replace("\n", "<br>\n") + "</p>")
