@@ -245,7 +245,8 @@ def _d2l_blocks(lines):
     blocks, text, tab, code = [], [], None, None
     for _, line, outside in _outside_fences(lines):
         if code is not None:
-            code["lines"].append(_SAVE_COMMENT.sub("", line))
+            if line.strip() != "#@save":
+                code["lines"].append(_SAVE_COMMENT.sub("", line))
             if _fence_closes(line, code["opening"]):
                 blocks.append(code)
                 code = None

@@ -19,6 +19,24 @@ _TOML_LINE = re.compile(r"at line (\d+)")
 _KEY_LINE = re.compile(r"""^\s*["']?([A-Za-z_][\w-]*)["']?\s*[:=]""")
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML's safe loader, except that an impossible date stays a string.
+
+    PyYAML raises a bare ValueError with no line for `date: 2023-13-45`; as a
+    string it reaches the importer, which reports it as a bad date on its line.
+    """
+
+
+def _timestamp(loader, node):
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
 class FrontMatterError(ValueError):
     """A file that cannot be read, with the 1-based line where the problem is."""
 
@@ -106,7 +124,7 @@ def _as_mapping(value, line):
 
 def _parse_yaml(header, *, first_line):
     try:
-        value = yaml.safe_load(header)
+        value = yaml.load(header, Loader=_Loader)  # a SafeLoader subclass
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = first_line + mark.line if mark is not None else first_line
