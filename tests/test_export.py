@@ -75,9 +75,7 @@ def export_and_reimport(tmp_path, *import_args):
     out = io.StringIO()
     call_command("export_markdown", str(tmp_path / "export"), stdout=out)
     empty_database()
-    call_command(
-        "import_markdown", str(tmp_path / "export"), *import_args, stdout=io.StringIO()
-    )
+    call_command("import_markdown", str(tmp_path / "export"), *import_args, stdout=io.StringIO())
     return before, snapshot(), out.getvalue()
 
 
@@ -132,9 +130,10 @@ def test_round_trip_gives_identical_articles(tmp_path):
         language="zh-hans",
         summary="一个总结。",
         body=(
-            "正文 $x_i^2$ 和\n\n$$\\sum_i x_i$$\n\n![a]({0})\n<img src=\"{1}\" alt=\"b\">\n\n"
+            f"正文 $x_i^2$ 和\n\n$$\\sum_i x_i$$\n\n![a]({imported})\n"
+            f'<img src="{uploaded}" alt="b">\n\n'
             "<!-- more -->\n\n```python\nprint(1)\n```"
-        ).format(imported, uploaded),
+        ),
         published_at=datetime(2023, 1, 2, 3, 4, 5, 678000, tzinfo=UTC),
     )
     ArticleFactory(title="Plain English", author=maya, tags=[], body="Just *text*.")
