@@ -235,6 +235,11 @@ class Article(models.Model):
     reading_minutes = models.PositiveIntegerField(editable=False, default=1)
     # Full-text search vector, kept in sync by articles.search.
     search_vector = SearchVectorField(null=True, editable=False)
+    # Where an imported article came from ("slug:…", "path:…" or "wp:…"); re-imports
+    # find the article by it and update it instead of adding a duplicate (issue 7).
+    source_key = models.CharField(
+        max_length=500, unique=True, null=True, blank=True, editable=False
+    )
 
     objects = ArticleQuerySet.as_manager()
 
