@@ -7,5 +7,6 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self):
-        # Connects the receivers that ping the WebSub hub after articles change.
-        from articles import websub  # noqa: F401
+        # Connect the receivers that ping the WebSub hub after articles change, and
+        # those that move the content generation keying the page cache.
+        from articles import freshness, websub  # noqa: F401

@@ -249,7 +249,11 @@ class Article(models.Model):
         verbose_name_plural = _("articles")
         permissions = [("publish_article", _("Can publish and unpublish articles"))]
         indexes = [
-            models.Index(F("status"), F("published_at").desc(), name="article_feed_idx"),
+            # Listings order by (published_at, pk) newest first; with pk in the index
+            # deep pages and counts are index-only scans (docs/performance.md).
+            models.Index(
+                F("status"), F("published_at").desc(), F("id").desc(), name="article_listing_idx"
+            ),
             models.Index(
                 F("category"), F("status"), F("published_at").desc(), name="article_category_idx"
             ),
@@ -380,3 +384,22 @@ class WebSubPing(models.Model):
 
     def __str__(self):
         return self.topic_url
+
+
+class ContentGeneration(models.Model):
+    """A counter that moves whenever what readers see changes; it keys every page cache entry.
+
+    One row, bumped in the same transaction as the change (articles.freshness), so
+    every process and every replica sees the new content and the new value together.
+    """
+
+    value = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField(default=timezone.now)
+    # The earliest scheduled publication still to come: when it passes, the token moves.
+    next_arrival = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("content generation")
+
+    def __str__(self):
+        return str(self.value)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
@@ -21,7 +22,9 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
+from articles.freshness import content_token
 from articles.models import Article, SlugRedirect
+from articles.pagination import ListingPaginator, count_key
 from articles.taxonomy import category_ancestors, category_tree, tags_with_counts
 
 logger = logging.getLogger(__name__)
@@ -47,6 +50,20 @@ class StrictPaginationMixin:
     paginate_by = settings.ARTICLES_PER_PAGE
     # A tag, author or archive with no published articles has no page at all.
     empty_is_404 = False
+
+    paginator_class = ListingPaginator
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        # Counts are cached per content generation (articles/pagination.py).
+        key = count_key(self.request, content_token(self.request))
+        return self.paginator_class(
+            queryset,
+            per_page,
+            orphans=orphans,
+            allow_empty_first_page=allow_empty_first_page,
+            count_key=key,
+            **kwargs,
+        )
 
     def paginate_queryset(self, queryset, page_size):
         raw = self.request.GET.get(self.page_kwarg)
@@ -258,9 +275,11 @@ class ArticleDetailView(DetailView):
             breadcrumb=category_ancestors(article.category),
             toc=article.toc if len(article.toc) >= TOC_MIN_HEADINGS else [],
             updated_at=material_update(article),
-            previous_article=neighbour(article, older=True),
-            next_article=neighbour(article, older=False),
-            related_articles=related_articles(article, tags),
+            # Lazy: the template caches the part that shows them, and a cache
+            # hit must not pay for their queries (docs/performance.md).
+            previous_article=SimpleLazyObject(lambda: neighbour(article, older=True)),
+            next_article=SimpleLazyObject(lambda: neighbour(article, older=False)),
+            related_articles=SimpleLazyObject(lambda: related_articles(article, tags)),
             author_name=display_name(article.author),
             content_language=article.language,
             page_title=article.title,

@@ -1,4 +1,6 @@
 import pytest
+from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 
 from tests.factories import UserFactory
 
@@ -34,3 +36,15 @@ def editor_client(client, editor):
 def fast_password_hashing(settings):
     # PBKDF2 is deliberately slow; tests that create users don't need that.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    # Database changes roll back between tests but the local-memory cache does
+    # not, and a rolled-back content generation can repeat its value. A shared
+    # Redis is never flushed: it may hold other people's keys.
+    if isinstance(cache, LocMemCache):
+        cache.clear()
+    yield
+    if isinstance(cache, LocMemCache):
+        cache.clear()

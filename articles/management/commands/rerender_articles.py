@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from articles.freshness import bump_content_generation
 from articles.models import Article
 
 DERIVED_FIELDS = ("body_html", "toc", "preview", "word_count", "reading_minutes")
@@ -26,4 +27,7 @@ class Command(BaseCommand):
                     **dict(zip(DERIVED_FIELDS, after, strict=True))
                 )
                 changed += 1
+        if changed:
+            # update() sends no signal: move the page cache's generation ourselves.
+            bump_content_generation()
         self.stdout.write(f"Rendered {total} article(s); {changed} changed.")

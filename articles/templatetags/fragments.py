@@ -1,0 +1,46 @@
+"""Cache a template fragment until public content changes: {% cachefragment "name" var ... %}."""
+
+import hashlib
+
+from django import template
+from django.conf import settings
+from django.core.cache import caches
+from django.utils.translation import get_language
+
+from articles.freshness import content_token
+
+register = template.Library()
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, name, vary_on):
+        self.nodelist = nodelist
+        self.name = name
+        self.vary_on = vary_on
+
+    def render(self, context):
+        if not settings.FRAGMENT_CACHE:
+            return self.nodelist.render(context)
+        token = content_token(context.get("request"))
+        parts = "\0".join(str(value.resolve(context)) for value in self.vary_on)
+        digest = hashlib.blake2b(parts.encode(), digest_size=12).hexdigest()
+        key = f"fragment:{token}:{get_language()}:{self.name.resolve(context)}:{digest}"
+        cache = caches[settings.PAGE_CACHE_ALIAS]
+        html = cache.get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            cache.set(key, html, settings.PAGE_CACHE_SECONDS)
+        return html
+
+
+@register.tag
+def cachefragment(parser, token):
+    """Cache the enclosed HTML per content generation, language and the given values."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("cachefragment needs a fragment name.")
+    nodelist = parser.parse(("endcachefragment",))
+    parser.delete_first_token()
+    return FragmentNode(
+        nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(bit) for bit in bits[2:]]
+    )
