@@ -157,10 +157,16 @@ def tagged_article_changed(sender, instance, raw=False, using=None, **kwargs):
 
 @receiver(post_save, sender=Category, dispatch_uid="freshness_category_saved")
 @receiver(post_delete, sender=Category, dispatch_uid="freshness_category_deleted")
-@receiver(post_save, sender=Tag, dispatch_uid="freshness_tag_saved")
 @receiver(post_delete, sender=Tag, dispatch_uid="freshness_tag_deleted")
 def taxonomy_changed(sender, instance, raw=False, using=None, **kwargs):
     if not raw:
+        bump_content_generation(using)
+
+
+@receiver(post_save, sender=Tag, dispatch_uid="freshness_tag_saved")
+def tag_saved(sender, instance, created=False, raw=False, using=None, **kwargs):
+    # A new tag shows nowhere until a published article uses it, which bumps anyway.
+    if not raw and not created:
         bump_content_generation(using)
 
 

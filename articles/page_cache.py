@@ -39,6 +39,9 @@ STORED_HEADERS = (
     "Link",
     "X-Frame-Options",
 )
+# A deploy can change templates without changing content: pages are never
+# older than the code that rendered them.
+PROCESS_STARTED_AT = datetime.fromtimestamp(time.time(), UTC)
 # HTTP dates have one-second resolution: a Last-Modified closer than this to a
 # change could match a later change in the same second (RFC 9110, 8.8.2.2).
 LAST_MODIFIED_MARGIN = 1.0
@@ -82,9 +85,6 @@ class PageCacheMiddleware:
         self.enabled = settings.PAGE_CACHE
         self.cache = caches[settings.PAGE_CACHE_ALIAS]
         self.timeout = settings.PAGE_CACHE_SECONDS
-        # A deploy can change templates without changing content: pages are
-        # never older than the process that rendered them.
-        self.started_at = datetime.fromtimestamp(time.time(), UTC)
 
     def __call__(self, request):
         if not is_reader_request(request):
@@ -107,7 +107,7 @@ class PageCacheMiddleware:
         if "ETag" not in response:
             digest = hashlib.blake2b(response.content, digest_size=16).hexdigest()
             response["ETag"] = quote_etag(digest)
-        changed = max(filter(None, (token.last_modified, self.started_at)))
+        changed = max(filter(None, (token.last_modified, PROCESS_STARTED_AT)))
         if "Last-Modified" not in response and time.time() - changed.timestamp() > (
             LAST_MODIFIED_MARGIN
         ):

@@ -1,5 +1,5 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 
 from tests.factories import UserFactory
@@ -43,8 +43,9 @@ def empty_cache():
     # Database changes roll back between tests but the local-memory cache does
     # not, and a rolled-back content generation can repeat its value. A shared
     # Redis is never flushed: it may hold other people's keys.
-    if isinstance(cache, LocMemCache):
-        cache.clear()
+    local = isinstance(caches["default"], LocMemCache)
+    if local:
+        caches["default"].clear()
     yield
-    if isinstance(cache, LocMemCache):
-        cache.clear()
+    if local:
+        caches["default"].clear()
