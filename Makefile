@@ -9,7 +9,7 @@ PORT ?= 8000
 # Development defaults; production sets DEBUG=false and the secrets (see README).
 export DEBUG ?= true
 
-.PHONY: install run test lint format check db-stop clean
+.PHONY: install run test lint format check db-stop clean bench soak
 
 install: $(STAMP)
 
@@ -37,6 +37,15 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Benchmarks, not tests (docs/performance.md): production settings under gunicorn,
+# measured with wrk on 127.0.0.1. BENCH_ARTICLES=100000 for the large run.
+bench: install
+	DEBUG=false $(BIN)/python -m bench.run
+
+# About twice the measured capacity for 60 s while a writer publishes and edits.
+soak: install
+	DEBUG=false $(BIN)/python -m bench.soak
 
 # The embedded PostgreSQL stops by itself when its last user exits; this stops a stray one.
 db-stop: install

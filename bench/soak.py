@@ -1,0 +1,211 @@
+"""`make soak`: about twice the measured capacity for 60 s while a writer publishes and edits.
+
+Targets 127.0.0.1 only and stops by itself. Capacity comes from the latest
+`make bench` result for the same data (bench/results/bench_<N>.json) or, without
+one, from a short wrk run. wrk drives a mix of reader URLs at a fixed rate (its
+Lua `delay()` paces each connection) while a separate process saves an article
+through the ORM every 0.5 s, alternating between publishing a new one and
+editing an old one, so caches are invalidated all the time. Reports 5xx
+responses, errors in the gunicorn/Django log and worker memory growth.
+
+Environment: BENCH_ARTICLES (10000), SOAK_SECONDS (60), SOAK_FACTOR (2.0),
+SOAK_CONNECTIONS (64), BENCH_WORKERS (4).
+"""
+
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench.server import (
+    REPO,
+    RESULTS,
+    Gunicorn,
+    bench_environment,
+    collectstatic,
+    env_int,
+    require_wrk,
+    temporary_static_root,
+    wrk,
+)
+
+WRITER_INTERVAL = 0.5
+MIX = ["home", "article", "tag", "category", "rss feed", "deep page"]
+
+LUA = """
+local paths = {%(paths)s}
+local delay_ms = %(delay)f
+local counter = 0
+local threads = {}
+
+function setup(thread)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  server_errors = 0
+  statuses = 0
+end
+
+function delay()
+  return delay_ms
+end
+
+function request()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter %% #paths) + 1])
+end
+
+function response(status, headers, body)
+  statuses = statuses + 1
+  if status >= 500 then server_errors = server_errors + 1 end
+end
+
+function done(summary, latency, requests)
+  local errors = 0
+  for _, thread in ipairs(threads) do errors = errors + thread:get("server_errors") end
+  io.write(string.format("SERVER_ERRORS %%d\\n", errors))
+end
+"""
+
+WRITER = """
+import sys, time
+import django
+django.setup()
+from django.contrib.auth import get_user_model
+from articles.models import Article
+interval, seconds = float(sys.argv[1]), float(sys.argv[2])
+author = get_user_model().objects.order_by("pk").first()
+deadline = time.monotonic() + seconds
+writes = errors = 0
+while time.monotonic() < deadline:
+    started = time.monotonic()
+    try:
+        if writes % 2 == 0:
+            Article.objects.create(
+                title=f"Soak article {writes}", body=f"Written during the soak, **{writes}**.",
+                author=author, status=Article.Status.PUBLISHED,
+            )
+        else:
+            article = Article.objects.published().order_by("?").first()
+            article.title = article.title.split(" (edited")[0] + f" (edited {writes})"
+            article.save()
+            article.tags.add(f"soak-{writes % 5}")
+        writes += 1
+    except Exception as error:
+        errors += 1
+        print("writer error:", repr(error), file=sys.stderr)
+    time.sleep(max(0.0, interval - (time.monotonic() - started)))
+print(f"WRITES {writes} ERRORS {errors}")
+"""
+
+
+def capacity(articles, server, urls):
+    """Return the requests/s the mix can take: from the latest bench, else a short run."""
+    latest = RESULTS / f"bench_{articles}.json"
+    if latest.exists():
+        pages = json.loads(latest.read_text())["modes"].get("warm", {}).get("pages", {})
+        rates = [pages[name]["rps"] for name in MIX if name in pages]
+        if rates:
+            return sum(rates) / len(rates), f"mean warm-cache req/s of the mix in {latest.name}"
+    rate = wrk(server.base_url + urls["home"], seconds=5, connections=16)["rps"]
+    return rate, "a 5 s wrk run on the home page"
+
+
+def main():
+    require_wrk()
+    articles = env_int("BENCH_ARTICLES", 10_000)
+    seconds = env_int("SOAK_SECONDS", 60)
+    factor = float(os.environ.get("SOAK_FACTOR") or 2.0)
+    connections = env_int("SOAK_CONNECTIONS", 64)
+    workers = env_int("BENCH_WORKERS", 4)
+    env = bench_environment(articles, static_root=temporary_static_root())
+    os.environ.update(env)
+
+    import django
+
+    django.setup()
+    from bench.generate import prepare
+    from bench.run import choose_urls
+
+    prepare(articles)
+    collectstatic(env)
+    urls = choose_urls()
+    from django.db import connections as db_connections
+
+    db_connections.close_all()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    log_path = RESULTS / "soak_gunicorn.log.tmp"
+    log_path.write_text("")
+    with Gunicorn(env, workers=workers, log_path=log_path) as server:
+        rate, source = capacity(articles, server, urls)
+        target = rate * factor
+        paths = ", ".join(json.dumps(urls[name]) for name in MIX if name in urls)
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+            script.write(LUA % {"paths": paths, "delay": connections / target * 1000})
+        # Warm up, then take the memory baseline.
+        wrk(server.base_url + urls["home"], seconds=2, connections=16)
+        rss_before = server.worker_rss_mb()
+        writer = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(WRITER_INTERVAL), str(seconds)],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        print(f"soak: {seconds} s at {target:.0f} req/s ({factor}× {rate:.0f}, {source})")
+        started = time.monotonic()
+        output = subprocess.run(
+            ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
+             "--latency", "-s", script.name, server.base_url],
+            capture_output=True, text=True, check=True,
+        ).stdout  # fmt: skip
+        elapsed = time.monotonic() - started
+        writer_out, writer_err = writer.communicate(timeout=60)
+        rss_after = server.worker_rss_mb()
+    Path(script.name).unlink()
+    log = log_path.read_text(errors="replace")
+    log_errors = [line for line in log.splitlines() if re.search(r"ERROR|CRITICAL|Traceback", line)]
+    writes = re.search(r"WRITES (\d+) ERRORS (\d+)", writer_out)
+    growth = [
+        round((after - before) / before * 100, 1)
+        for before, after in zip(rss_before, rss_after, strict=False)
+    ]
+    result = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "articles": articles,
+        "seconds": round(elapsed, 1),
+        "capacity_rps": round(rate),
+        "capacity_source": source,
+        "target_rps": round(target),
+        "achieved_rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+        "server_errors_5xx": int(re.search(r"SERVER_ERRORS (\d+)", output).group(1)),
+        "non_2xx_3xx": int(m.group(1))
+        if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", output))
+        else 0,
+        "socket_errors": m.group(1) if (m := re.search(r"Socket errors: (.*)", output)) else "",
+        "p50_ms": re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1),
+        "p99_ms": re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1),
+        "writes": int(writes.group(1)) if writes else None,
+        "writer_errors": int(writes.group(2)) if writes else None,
+        "log_errors": len(log_errors),
+        "log_error_samples": log_errors[:10],
+        "worker_rss_mb_before": rss_before,
+        "worker_rss_mb_after": rss_after,
+        "worker_rss_growth_percent": growth,
+    }
+    (RESULTS / "soak.json").write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps(result, indent=2))
+    if writer_err.strip():
+        print(writer_err[-2000:], file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
