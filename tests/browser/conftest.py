@@ -19,11 +19,6 @@ from taggit.models import Tag
 
 from articles.models import Article, Category, SlugRedirect, TaggedArticle
 
-# Playwright's sync API keeps an asyncio event loop running in the test thread,
-# and Django refuses ORM calls while a loop runs unless told it is safe. It is:
-# the loop only waits on the browser's pipe, the ORM runs synchronously.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 HERE = Path(__file__).resolve().parent
 CHROMIUM_ARGS = [
     "--headless",
@@ -57,13 +52,23 @@ MISSING_CHROMIUM = (
 )
 
 
+def is_browser_test(item):
+    return HERE in Path(item.path).parents
+
+
+@pytest.hookimpl(wrapper=True)
 def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if HERE not in Path(item.path).parents:
-            continue
+    # Mark before the other hooks run, so that `-m browser` selects these tests.
+    for item in filter(is_browser_test, items):
         item.add_marker(pytest.mark.browser)
         if CHROMIUM is None and not on_ci():
             item.add_marker(pytest.mark.skip(reason=MISSING_CHROMIUM))
+    result = yield
+    # Run them last, after pytest-django's ordering: each ends with a flush (the live
+    # server needs committed data) that also empties the role groups, and Playwright's
+    # event loop stays up until the session ends.
+    items.sort(key=is_browser_test)
+    return result
 
 
 @pytest.fixture(scope="session")
@@ -72,6 +77,10 @@ def browser():
         pytest.fail(f"CI=true: {MISSING_CHROMIUM}", pytrace=False)
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API keeps an asyncio event loop running in the test thread, and
+    # Django refuses ORM calls while a loop runs unless told it is safe. It is: the loop
+    # only waits on the browser's pipe while the ORM runs synchronously.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
@@ -134,6 +143,7 @@ def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
     """
     models = (User, Category, Tag, Article, TaggedArticle, SlugRedirect)
     with django_db_blocker.unblock(), transaction.atomic():
+        ensure_roles()  # an earlier browser test's flush may have removed them
         call_command("load_demo", stdout=StringIO())
         rows = [row for model in models for row in model.objects.order_by("pk")]
         # Groups by name: each test recreates them under new primary keys.
