@@ -28,6 +28,7 @@ class ArticleAdmin(admin.ModelAdmin):
     class Media:
         # The live preview uses the site's own content styles, so it looks like the page.
         css = {"all": ("css/content.css", "css/admin-editor.css")}
+
     fieldsets = (
         (None, {"fields": ("title", "body", "summary")}),
         (_("Classification"), {"fields": ("category", "tags", "language")}),
