@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0003_feed_and_search_fields'),
+        ('articles', '0004_websub_ping'),
     ]
 
     operations = [
