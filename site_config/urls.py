@@ -3,7 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from articles import uploads
+from articles import health, uploads
 
 admin.site.site_header = f"{settings.SITE_NAME} admin"
 admin.site.site_title = settings.SITE_NAME
@@ -17,8 +17,12 @@ urlpatterns = [
         name="markdownx_markdownify",
     ),
     path("admin-tools/markdownx/upload/", uploads.image_upload_view, name="markdownx_upload"),
+    path("healthz", health.healthz, name="healthz"),
     path("", include("articles.urls")),
 ]
+
+# A database outage answers 503 with Retry-After, never a 500 (issue 10).
+handler500 = "site_config.faults.server_error"
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
