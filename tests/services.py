@@ -115,8 +115,10 @@ class ThrowawayRedis:
 
     def start(self):
         self.process = subprocess.Popen(
-            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1"]
-            + ["--save", "", "--appendonly", "no"],
+            [
+                *(self.binary, "--port", str(self.port), "--bind", "127.0.0.1"),
+                *("--save", "", "--appendonly", "no"),
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -176,8 +178,10 @@ class Gunicorn:
         self.port = free_port()
         self.log = Path(tempfile.mkstemp(prefix="inkstone-gunicorn-", suffix=".log")[1])
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "site_config.wsgi", "--workers", "1"]
-            + ["--bind", f"127.0.0.1:{self.port}", "--timeout", "30"],
+            [
+                *(sys.executable, "-m", "gunicorn", "site_config.wsgi", "--workers", "1"),
+                *("--bind", f"127.0.0.1:{self.port}", "--timeout", "30"),
+            ],
             cwd=ROOT,
             env=env,
             stdout=self.log.open("w"),
