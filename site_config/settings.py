@@ -193,6 +193,9 @@ STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Django serves uploads itself in development; in production a web server
+# should (docs/security.md), unless SERVE_MEDIA=true.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
 # In development whitenoise serves straight from the finders; no collectstatic.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
