@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
+from reversion.revisions import _stack as reversion_stack
 from taggit.models import Tag
 
 from articles.models import Article, Category, TaggedArticle
@@ -53,9 +54,16 @@ def recorded(*, user=None, comment=""):
 
 def record_deletion(articles, *, user=None):
     """Keep a revision of each article's last state so its deletion can be undone."""
-    with recorded(user=user, comment="Deleted."):
-        for article in articles:
-            reversion.add_to_revision(article)
+    # An enclosing revision (the admin wraps its list actions in one) is saved
+    # only after the delete, and reversion drops versions of rows that are gone
+    # by then. So this one is recorded on its own, at once, in the same transaction.
+    token = reversion_stack.set([])
+    try:
+        with recorded(user=user, comment="Deleted."):
+            for article in articles:
+                reversion.add_to_revision(article)
+    finally:
+        reversion_stack.reset(token)
 
 
 def versions_of(article_pk):
