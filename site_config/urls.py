@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from articles import health, uploads
+from articles import uploads
 from site_config.media import serve_media
 
 admin.site.site_header = f"{settings.SITE_NAME} admin"
@@ -17,7 +17,6 @@ urlpatterns = [
         name="markdownx_markdownify",
     ),
     path("admin-tools/markdownx/upload/", uploads.image_upload_view, name="markdownx_upload"),
-    path("healthz", health.healthz, name="healthz"),
     path("", include("articles.urls")),
 ]
 

@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+from io import StringIO
 from pathlib import Path
 from urllib.parse import quote
 
@@ -62,7 +63,7 @@ def test_backup_and_restore_round_trip(tmp_path, settings, fresh_database):
     ArticleFactory(title="草稿", slug="draft-zh", status="draft", published_at=None, body="$x$")
 
     backup_dir = tmp_path / "backup"
-    call_command("backup", output=backup_dir, stdout=open(os.devnull, "w"))
+    call_command("backup", output=backup_dir, stdout=StringIO())
     assert {p.name for p in backup_dir.iterdir()} == {
         "database.dump",
         "media.tar.gz",
@@ -98,7 +99,7 @@ def test_backup_and_restore_round_trip(tmp_path, settings, fresh_database):
 def test_restore_refuses_a_database_with_tables(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     ArticleFactory(title="Keep me")
-    call_command("backup", output=tmp_path / "b", stdout=open(os.devnull, "w"))
+    call_command("backup", output=tmp_path / "b", stdout=StringIO())
     with pytest.raises(CommandError, match="empty database"):
         call_command("restore", str(tmp_path / "b"))
     assert Article.objects.filter(title="Keep me").exists()

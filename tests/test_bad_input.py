@@ -1,7 +1,6 @@
 """Hostile and malformed requests answer 4xx, never 500 (issue 10)."""
 
 import re
-import time
 from urllib.parse import quote
 
 import pytest
