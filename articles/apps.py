@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = _("Articles")
+
+    def ready(self):
+        # Connects the receivers that ping the WebSub hub after articles change.
+        from articles import websub  # noqa: F401

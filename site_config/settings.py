@@ -252,6 +252,8 @@ TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = False
 # Content.
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 10)
 FEED_ITEMS = env_int("FEED_ITEMS", 20)
+# A WebSub hub (https://www.w3.org/TR/websub/) that feeds advertise and publishing pings.
+WEBSUB_HUB_URL = env("WEBSUB_HUB_URL")
 PREVIEW_WIDTH = env_int("PREVIEW_WIDTH", 600)
 MAX_BODY_CHARS = env_int("MAX_BODY_CHARS", 1_000_000)
 READING_CJK_CHARS_PER_MINUTE = env_int("READING_CJK_CHARS_PER_MINUTE", 400)

@@ -34,6 +34,12 @@ def editor_client(client, editor):
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # PBKDF2 is deliberately slow; tests that create users don't need that.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _roles_exist(request):
     """Put back the role groups a data migration created, if a transactional test flushed them.
 
