@@ -126,7 +126,7 @@ def public_requests(draw):
     return path + ("?" + query if query else "")
 
 
-FUZZ_EXAMPLES = 3000
+FUZZ_EXAMPLES = 1500
 tried = []
 
 
