@@ -23,7 +23,6 @@ class ArticleAdmin(ArticleHistoryAdmin):
     list_select_related = ("author", "category")
     search_fields = ("title", "summary", "slug")
     date_hierarchy = "published_at"
-    autocomplete_fields = ("category",)
     actions = ("publish_now", "unpublish")
     formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
 

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from articles import uploads
 from site_config.media import serve_media
@@ -17,6 +19,8 @@ urlpatterns = [
         name="markdownx_markdownify",
     ),
     path("admin-tools/markdownx/upload/", uploads.image_upload_view, name="markdownx_upload"),
+    # Browsers and feed readers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.ico"), permanent=True)),
     path("", include("articles.urls")),
 ]
 

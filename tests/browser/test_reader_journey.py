@@ -60,7 +60,8 @@ def test_article_to_its_tag_to_the_tag_feed(page, demo_site):
     article = Article.objects.get(slug=MATH_AND_CODE_EN)
     page.goto(article.get_absolute_url())
     tag_link = page.locator("article a[href*='/tags/']").first
-    tag_name = tag_link.inner_text().strip().lstrip("#")
+    # The link's text starts with "Tag:" for screen readers, visually hidden.
+    tag_name = tag_link.inner_text().replace("Tag:", "", 1).strip()
     tag_link.click()
     page.wait_for_url("**/tags/**")
     expect(page.locator("h1, h2").first).to_contain_text(tag_name)
