@@ -136,8 +136,8 @@ def _text_colour(style):
 
 def code_stylesheet():
     """Return the light and dark code CSS that content.css embeds."""
-    light = _rules(LIGHT_STYLE, ".prose pre.highlight")
-    dark = _rules(DARK_STYLE, ".prose pre.highlight")
+    light = _rules(LIGHT_STYLE, "pre.highlight")
+    dark = _rules(DARK_STYLE, "pre.highlight")
     indented = "\n".join(f"  {rule}" for rule in dark)
     return "\n".join(light) + "\n@media (prefers-color-scheme: dark) {\n" + indented + "\n}\n"
 
