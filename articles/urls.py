@@ -9,4 +9,5 @@ urlpatterns = [
     # <str:>, not <slug:>: slugs are Unicode (注意力机制) and <slug:> is ASCII-only.
     path("articles/<str:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("categories/<str:slug>/", views.CategoryArticleListView.as_view(), name="category"),
+    path("search/", views.SearchView.as_view(), name="search"),
 ]

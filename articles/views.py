@@ -5,6 +5,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 
 from articles.models import Article, Category, SlugRedirect
+from articles.search import normalise_query
 
 
 class StrictPaginationMixin:
@@ -69,3 +70,19 @@ class ArticleDetailView(DetailView):
             # A staff preview of a draft must never be stored by a cache or proxy.
             add_never_cache_headers(response)
         return response
+
+
+class SearchView(StrictPaginationMixin, ListView):
+    """Published articles matching ?q=, best first; an empty query shows an empty page."""
+
+    template_name = "articles/search.html"
+    context_object_name = "articles"
+
+    def get_queryset(self):
+        self.query = normalise_query(self.request.GET.get("q", ""))
+        if not self.query:
+            return Article.objects.none()
+        return Article.objects.published().for_listing().search(self.query)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(query=self.query, **kwargs)
