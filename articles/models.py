@@ -116,7 +116,7 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.select_related("author", "category")
             .prefetch_related("tags")
-            .defer("body", "body_html", "toc", "search_vector", "search_text")
+            .defer("body", "body_html", "toc", "search_vector", "search_head", "search_text")
             .order_by("-published_at", "-pk")
         )
 
@@ -240,9 +240,12 @@ class Article(models.Model):
     preview = models.TextField(editable=False, default="")
     word_count = models.PositiveIntegerField(editable=False, default=0)
     reading_minutes = models.PositiveIntegerField(editable=False, default=1)
-    # Full-text search vector and the text snippets are cut from, both kept in
-    # sync by articles.search_index (save, tag changes, category renames).
+    # Full-text search, kept in sync by articles.search_index (on save, tag changes,
+    # category and tag renames): the whole weighted vector, for matching; its
+    # title, tags, category and summary part, small enough to rank from; and the
+    # text snippets are cut from.
     search_vector = SearchVectorField(null=True, editable=False)
+    search_head = SearchVectorField(null=True, editable=False)
     search_text = models.TextField(editable=False, default="")
 
     objects = ArticleQuerySet.as_manager()

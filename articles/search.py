@@ -35,7 +35,8 @@ from articles.search_index import (
 # Longer queries are cut rather than refused: nobody types 200 characters by hand,
 # and a bound keeps the tsquery small.
 MAX_QUERY_CHARS = 200
-# ts_rank_cd weights for D (body), C (summary), B (tags, category), A (title).
+# ts_rank_cd weights for D (body, not in search_head), C (summary), B (tags,
+# category), A (title).
 RANK_WEIGHTS = [0.1, 0.2, 0.4, 1.0]
 HEADLINE_OPTIONS = {
     "start_sel": MARK_START,
@@ -70,8 +71,9 @@ class Term:
 
 def normalise_query(raw):
     """Return a query with NULs and control characters removed, cut to a sane length."""
-    text = (raw or "").replace("“", '"').replace("”", '"').replace("＂", '"')
-    return clean_text(text)[:MAX_QUERY_CHARS].strip()
+    text = (raw or "")[:MAX_QUERY_CHARS]
+    text = text.replace("“", '"').replace("”", '"').replace("＂", '"')
+    return clean_text(text).strip()
 
 
 def parse_query(raw):
@@ -132,7 +134,10 @@ class WeightFilter(Func):
 def search_articles(queryset, raw_query):
     """Filter, rank and annotate a headline: title matches first, then tags and category.
 
-    Within a tier articles are ordered by weighted cover density, then recency.
+    Within a tier articles are ordered by the weighted cover density of their
+    title, tags, category and summary, then by recency; articles matching only
+    in the body are therefore newest first. Ranking reads only the small
+    `search_head` vector, so a word found in half the articles stays fast.
     """
     tsquery = build_tsquery(parse_query(raw_query))
     if tsquery is None:
@@ -140,9 +145,9 @@ def search_articles(queryset, raw_query):
     return (
         queryset.filter(search_vector=tsquery)
         .annotate(
-            title_match=SearchVectorExact(WeightFilter(F("search_vector"), "a"), tsquery),
-            keyword_match=SearchVectorExact(WeightFilter(F("search_vector"), "ab"), tsquery),
-            rank=SearchRank(F("search_vector"), tsquery, weights=RANK_WEIGHTS, cover_density=True),
+            title_match=SearchVectorExact(WeightFilter(F("search_head"), "a"), tsquery),
+            keyword_match=SearchVectorExact(WeightFilter(F("search_head"), "ab"), tsquery),
+            rank=SearchRank(F("search_head"), tsquery, weights=RANK_WEIGHTS, cover_density=True),
             headline=SearchHeadline(
                 "search_text", tsquery, config=SEARCH_CONFIG, **HEADLINE_OPTIONS
             ),

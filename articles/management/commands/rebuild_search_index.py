@@ -12,12 +12,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--batch-size", type=int, default=INDEX_BATCH_SIZE)
 
-    def handle(self, *args, batch_size, **options):
+    def handle(self, *args, batch_size, verbosity, **options):
         started = time.perf_counter()
         total = Article.objects.count()
 
         def progress(done):
-            if self.verbosity >= 2:
+            if verbosity >= 2:
                 self.stdout.write(f"{done:,} of {total:,} articles indexed")
 
         done = reindex_articles(Article.objects.all(), batch_size=batch_size, progress=progress)
