@@ -242,8 +242,8 @@ class Article(models.Model):
     reading_minutes = models.PositiveIntegerField(editable=False, default=1)
     # Full-text search, kept in sync by articles.search_index (on save, tag changes,
     # category and tag renames): the whole weighted vector, for matching; its
-    # title, tags, category and summary part, small enough to rank from; and the
-    # text snippets are cut from.
+    # title, tags and category part, small enough to rank from; and the text
+    # snippets are cut from.
     search_vector = SearchVectorField(null=True, editable=False)
     search_head = SearchVectorField(null=True, editable=False)
     search_text = models.TextField(editable=False, default="")
@@ -264,6 +264,7 @@ class Article(models.Model):
                 F("author"), F("status"), F("published_at").desc(), name="article_author_idx"
             ),
             GinIndex(fields=["search_vector"], name="article_search_idx"),
+            GinIndex(fields=["search_head"], name="article_search_head_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(slug=""), name="article_slug_not_empty"),

@@ -9,6 +9,7 @@ into words (precise mode for plain terms, whose words are ANDed; search mode
 for phrases, to reproduce the documents' word sequence).
 """
 
+import functools
 import html
 from dataclasses import dataclass
 
@@ -32,11 +33,14 @@ from articles.search_index import (
     segment,
 )
 
+# Beyond this many matches the page says "more than" and stops paginating: an
+# exact count of a word found in 50,000 articles costs more than the search.
+MAX_COUNTED_RESULTS = 1000
 # Longer queries are cut rather than refused: nobody types 200 characters by hand,
 # and a bound keeps the tsquery small.
 MAX_QUERY_CHARS = 200
-# ts_rank_cd weights for D (body, not in search_head), C (summary), B (tags,
-# category), A (title).
+# ts_rank_cd weights for D (body), C (summary), B (tags, category), A (title);
+# ranking reads search_head, which holds only A and B.
 RANK_WEIGHTS = [0.1, 0.2, 0.4, 1.0]
 HEADLINE_OPTIONS = {
     "start_sel": MARK_START,
@@ -131,29 +135,79 @@ class WeightFilter(Func):
         )
 
 
+# Ranking tiers, then recency. Body-only matches have no title or keyword match
+# and a zero head rank, so among them the newest come first.
+ORDERING = ("-title_match", "-keyword_match", "-rank", "-published_at", "-pk")
+
+
+def _annotate(queryset, tsquery):
+    return queryset.annotate(
+        title_match=SearchVectorExact(WeightFilter(F("search_head"), "a"), tsquery),
+        keyword_match=SearchVectorExact(F("search_head"), tsquery),
+        rank=SearchRank(F("search_head"), tsquery, weights=RANK_WEIGHTS, cover_density=True),
+        headline=SearchHeadline("search_text", tsquery, config=SEARCH_CONFIG, **HEADLINE_OPTIONS),
+    )
+
+
 def search_articles(queryset, raw_query):
     """Filter, rank and annotate a headline: title matches first, then tags and category.
 
-    Within a tier articles are ordered by the weighted cover density of their
-    title, tags, category and summary, then by recency; articles matching only
-    in the body are therefore newest first. Ranking reads only the small
-    `search_head` vector, so a word found in half the articles stays fast.
+    Title and keyword matches are ordered by the weighted cover density of the
+    title, tags and category (`search_head`), then by recency; articles that
+    match only in the summary or body come after them, newest first.
     """
     tsquery = build_tsquery(parse_query(raw_query))
     if tsquery is None:
         return queryset.none()
-    return (
-        queryset.filter(search_vector=tsquery)
-        .annotate(
-            title_match=SearchVectorExact(WeightFilter(F("search_head"), "a"), tsquery),
-            keyword_match=SearchVectorExact(WeightFilter(F("search_head"), "ab"), tsquery),
-            rank=SearchRank(F("search_head"), tsquery, weights=RANK_WEIGHTS, cover_density=True),
-            headline=SearchHeadline(
-                "search_text", tsquery, config=SEARCH_CONFIG, **HEADLINE_OPTIONS
-            ),
-        )
-        .order_by("-title_match", "-keyword_match", "-rank", "-published_at", "-pk")
-    )
+    return _annotate(queryset.filter(search_vector=tsquery), tsquery).order_by(*ORDERING)
+
+
+class SearchResults:
+    """The results of search_articles(), fetched a page at a time, for the paginator.
+
+    One ORDER BY over every match makes PostgreSQL rank them all, and a common
+    word matches half the articles. Here the few title, tag and category matches
+    are ranked apart (through the small search_head index) and the rest are read
+    newest first, so PostgreSQL stops after one page. Counting stops at
+    MAX_COUNTED_RESULTS for the same reason.
+    """
+
+    def __init__(self, queryset, raw_query):
+        tsquery = build_tsquery(parse_query(raw_query))
+        self.matching = queryset.filter(search_vector=tsquery) if tsquery else queryset.none()
+        head = self.matching.filter(search_head=tsquery) if tsquery else self.matching
+        self.head_matching = head
+        self.head = _annotate(head, tsquery).order_by(*ORDERING) if tsquery else head
+        body = self.matching.exclude(search_head=tsquery) if tsquery else self.matching
+        self.body = _annotate(body, tsquery).order_by("-published_at", "-pk") if tsquery else body
+
+    @functools.cached_property
+    def total(self):
+        """Return the number of matches, counted up to one more than the cap."""
+        return self.matching.values("pk")[: MAX_COUNTED_RESULTS + 1].count()
+
+    @property
+    def is_capped(self):
+        return self.total > MAX_COUNTED_RESULTS
+
+    def count(self):
+        return min(self.total, MAX_COUNTED_RESULTS)
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice) or key.step is not None:
+            raise TypeError("SearchResults supports only slices without a step.")
+        start, stop = key.start or 0, min(key.stop, self.count())
+        if start >= stop:
+            return []
+        in_head = self.head_matching.values("pk")[:stop].count()
+        articles = list(self.head[start:stop]) if start < in_head else []
+        if stop > in_head:
+            offset = max(start - in_head, 0)
+            articles += self.body[offset : offset + (stop - start - len(articles))]
+        return articles
 
 
 def snippet_html(headline):

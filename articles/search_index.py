@@ -10,9 +10,10 @@ finds `注意力机制`. The same normalisation runs on queries (articles.search
 Weights: title A, tags and category B, summary C, body D. The body is the text
 of the stored HTML without code blocks and math, which would flood the index.
 Besides the whole vector (`search_vector`, GIN-indexed, for matching) each
-article stores its A-C part alone (`search_head`, a few hundred bytes kept in
-the row), which is what ranking reads: ranking from the whole vector would
-decompress kilobytes of TOAST for every match of a common word.
+article stores its title, tags and category part alone (`search_head`, also
+GIN-indexed, a few hundred bytes kept in the row), which is what ranking reads:
+ranking from the whole vector would fetch kilobytes of TOAST for every match
+of a common word.
 """
 
 import html
@@ -150,15 +151,16 @@ def build_document(*, pk, title, summary, body_html, category_name, tag_names):
 _UPDATE_SQL = """
 UPDATE {table} AS a SET
     search_head = v.head,
-    search_vector = v.head || setweight(to_tsvector(%(config)s::regconfig, v.body), 'D'),
+    search_vector = v.head
+        || setweight(to_tsvector(%(config)s::regconfig, v.summary), 'C')
+        || setweight(to_tsvector(%(config)s::regconfig, v.body), 'D'),
     search_text = v.headline_text
 FROM (
     SELECT
         d.pk,
         setweight(to_tsvector(%(config)s::regconfig, d.title), 'A')
-            || setweight(to_tsvector(%(config)s::regconfig, d.keywords), 'B')
-            || setweight(to_tsvector(%(config)s::regconfig, d.summary), 'C') AS head,
-        d.body, d.headline_text
+            || setweight(to_tsvector(%(config)s::regconfig, d.keywords), 'B') AS head,
+        d.summary, d.body, d.headline_text
     FROM unnest(
         %(pks)s::bigint[], %(titles)s::text[], %(keywords)s::text[],
         %(summaries)s::text[], %(bodies)s::text[], %(headline_texts)s::text[]

@@ -5,7 +5,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 
 from articles.models import Article, Category, SlugRedirect
-from articles.search import normalise_query
+from articles.search import SearchResults, normalise_query
 
 
 class StrictPaginationMixin:
@@ -82,7 +82,8 @@ class SearchView(StrictPaginationMixin, ListView):
         self.query = normalise_query(self.request.GET.get("q", ""))
         if not self.query:
             return Article.objects.none()
-        return Article.objects.published().for_listing().search(self.query)
+        return SearchResults(Article.objects.published().for_listing(), self.query)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(query=self.query, **kwargs)
+        capped = getattr(self.object_list, "is_capped", False)
+        return super().get_context_data(query=self.query, results_capped=capped, **kwargs)

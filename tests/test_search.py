@@ -7,7 +7,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article
-from articles.search import MAX_QUERY_CHARS, parse_query, snippet_html
+from articles.search import MAX_QUERY_CHARS, SearchResults, parse_query, snippet_html
 from articles.search_index import MARK_START, MARK_STOP, body_text, segment
 from tests.factories import ArticleFactory, CategoryFactory, draft, scheduled
 
@@ -284,9 +284,36 @@ def test_results_paginate_by_ten_keeping_the_query(client):
 def test_search_page_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
     for day in range(10):
         ArticleFactory(title=f"Kernel {day}", tags=["a", "b"], category=CategoryFactory())
-    # count, page of results, tags
-    with django_assert_max_num_queries(3):
+    # capped count, title/tag matches on the page, their rows, body matches, tags
+    with django_assert_max_num_queries(5):
         client.get(SEARCH_URL, {"q": "kernel"})
+
+
+def test_paged_results_follow_the_queryset_order_across_tiers():
+    for day in range(7):
+        ArticleFactory(title=f"Body {day}", body="Kernel.", published_at=days_ago(day))
+        ArticleFactory(title=f"Kernel {day}", published_at=days_ago(day + 20))
+        ArticleFactory(title=f"Tag {day}", tags=["kernel"], published_at=days_ago(day + 40))
+    base = Article.objects.published().for_listing()
+    expected = [a.title for a in base.search("kernel")]
+    results = SearchResults(base, "kernel")
+    assert results.count() == 21
+    for start, stop in [(0, 10), (10, 20), (20, 30), (5, 16), (13, 21)]:
+        assert [a.title for a in results[start:stop]] == expected[start:stop]
+    assert expected[:7] == [f"Kernel {day}" for day in range(7)]
+    assert expected[14:] == [f"Body {day}" for day in range(7)]
+
+
+def test_counting_stops_at_the_cap(client, monkeypatch):
+    monkeypatch.setattr("articles.search.MAX_COUNTED_RESULTS", 3)
+    for day in range(5):
+        ArticleFactory(title=f"Kernel {day}", published_at=days_ago(day + 1))
+    results = SearchResults(Article.objects.published(), "kernel")
+    assert results.is_capped
+    assert results.count() == 3
+    assert len(results[0:10]) == 3
+    response = client.get(SEARCH_URL, {"q": "kernel"})
+    assert "More than 3 articles found" in response.text
 
 
 def test_every_page_has_a_search_box_that_targets_the_search_page(client):
