@@ -24,6 +24,11 @@ class ArticleAdmin(admin.ModelAdmin):
     autocomplete_fields = ("category",)
     actions = ("publish_now", "unpublish")
     formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
+
+    class Media:
+        # The live preview uses the site's own content styles, so it looks like the page.
+        css = {"all": ("css/content.css", "css/admin-editor.css")}
+
     fieldsets = (
         (None, {"fields": ("title", "body", "summary")}),
         (_("Classification"), {"fields": ("category", "tags", "language")}),

@@ -1,31 +1,102 @@
-from django.conf import settings
-from django.http import Http404, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404
-from django.utils.cache import add_never_cache_headers
-from django.views.generic import DetailView, ListView
+"""The reader's pages: listings, the article page and the tag and category indexes."""
 
-from articles.models import Article, Category, SlugRedirect
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.formats import date_format
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_safe
+from django.views.generic import DetailView, ListView, TemplateView
+from taggit.models import Tag
+
+from articles.models import Article, SlugRedirect
 from articles.search import SearchResults, normalise_query
+from articles.taxonomy import category_ancestors, category_tree, tags_with_counts
+
+logger = logging.getLogger(__name__)
+
+# Fields a link to an article needs; used by the small lists on the article page.
+LINK_FIELDS = ("pk", "title", "slug", "language", "published_at")
+RELATED_LIMIT = 5
+TOC_MIN_HEADINGS = 3
+# Search engines show about this much of a meta description.
+DESCRIPTION_CHARS = 200
+# An edit shown as "updated" must come this long after publication; typo fixes
+# made on the day of publishing are not news to readers.
+UPDATE_THRESHOLD = timedelta(days=1)
+
+
+def display_name(user):
+    return user.get_full_name() or user.get_username()
 
 
 class StrictPaginationMixin:
     """Paginate by ?page=N, answering 404 for anything but a page that exists."""
 
     paginate_by = settings.ARTICLES_PER_PAGE
+    # A tag, author or archive with no published articles has no page at all.
+    empty_is_404 = False
 
     def paginate_queryset(self, queryset, page_size):
         raw = self.request.GET.get(self.page_kwarg)
         if raw is not None and not (raw.isascii() and raw.isdigit()):
             raise Http404("Page numbers are positive whole numbers.")
-        return super().paginate_queryset(queryset, page_size)
+        paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
+        if self.empty_is_404 and paginator.count == 0:
+            raise Http404("Nothing published here.")
+        return paginator, page, object_list, is_paginated
 
 
 class ArticleListView(StrictPaginationMixin, ListView):
+    """The home page: the latest published articles."""
+
     template_name = "articles/article_list.html"
     context_object_name = "articles"
+    page_title = ""
 
     def get_queryset(self):
-        return Article.objects.published().for_listing()
+        # The search vector is for the database only; never ship it to Python.
+        return Article.objects.published().for_listing().defer("search_vector")
+
+    def get_page_title(self):
+        return self.page_title
+
+    def get_page_description(self):
+        return ""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            page_title=self.get_page_title(),
+            page_description=Truncator(self.get_page_description()).chars(DESCRIPTION_CHARS),
+            **kwargs,
+        )
+
+
+class TagArticleListView(ArticleListView):
+    template_name = "articles/tag_detail.html"
+    empty_is_404 = True
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(tagged_items__tag=self.tag)
+
+    def get_page_title(self):
+        return _("Tagged “%(tag)s”") % {"tag": self.tag.name}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
 
 
 class CategoryArticleListView(ArticleListView):
@@ -34,11 +105,119 @@ class CategoryArticleListView(ArticleListView):
     template_name = "articles/category_detail.html"
 
     def get_queryset(self):
-        self.category = get_object_or_404(Category, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(category__in=self.category.descendant_ids())
+        # One query gives the category, its ancestors, its subcategories and their counts.
+        _roots, by_pk = category_tree()
+        self.category = next(
+            (node for node in by_pk.values() if node.slug == self.kwargs["slug"]), None
+        )
+        if self.category is None:
+            raise Http404("No such category.")
+        self.breadcrumb = ancestors_from(self.category, by_pk)
+        return super().get_queryset().filter(category__in=descendants_of(self.category))
+
+    def get_page_title(self):
+        return self.category.name
+
+    def get_page_description(self):
+        return self.category.description
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(category=self.category, **kwargs)
+        return super().get_context_data(
+            category=self.category,
+            breadcrumb=self.breadcrumb,
+            subcategories=[node for node in self.category.children_nodes if node.total],
+            **kwargs,
+        )
+
+
+def ancestors_from(category, by_pk):
+    chain, node, seen = [], category, set()
+    while node is not None and node.pk not in seen:
+        chain.append(node)
+        seen.add(node.pk)
+        node = by_pk.get(node.parent_id)
+    return list(reversed(chain))
+
+
+def descendants_of(category):
+    ids, stack = [], [category]
+    while stack:
+        node = stack.pop()
+        if node.pk not in ids:
+            ids.append(node.pk)
+            stack.extend(node.children_nodes)
+    return ids
+
+
+class AuthorArticleListView(ArticleListView):
+    template_name = "articles/author_detail.html"
+    empty_is_404 = True
+
+    def get_queryset(self):
+        self.author = get_object_or_404(get_user_model(), username=self.kwargs["username"])
+        return super().get_queryset().filter(author=self.author)
+
+    def get_page_title(self):
+        return _("Articles by %(author)s") % {"author": display_name(self.author)}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            author=self.author, author_name=display_name(self.author), **kwargs
+        )
+
+
+class ArchiveArticleListView(ArticleListView):
+    """A year's or a month's articles; the bounds follow the site's time zone."""
+
+    template_name = "articles/archive.html"
+    empty_is_404 = True
+
+    def get_queryset(self):
+        year, month = self.kwargs["year"], self.kwargs.get("month")
+        if not 1 <= year < 9999 or (month is not None and not 1 <= month <= 12):
+            raise Http404("No such date.")
+        if month is None:
+            start, end = datetime(year, 1, 1), datetime(year + 1, 1, 1)
+        else:
+            start = datetime(year, month, 1)
+            end = datetime(year + month // 12, month % 12 + 1, 1)
+        try:
+            self.start, end = timezone.make_aware(start), timezone.make_aware(end)
+        except (OverflowError, ValueError):
+            raise Http404("No such date.") from None
+        self.month = month
+        return super().get_queryset().filter(published_at__gte=self.start, published_at__lt=end)
+
+    def get_page_title(self):
+        if self.month is None:
+            return _("Articles from %(year)s") % {"year": self.start.year}
+        return _("Articles from %(month)s") % {
+            "month": date_format(self.start, "YEAR_MONTH_FORMAT")
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            archive_start=self.start, archive_is_month=self.month is not None, **kwargs
+        )
+
+
+class TagIndexView(TemplateView):
+    template_name = "articles/tag_index.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tags=tags_with_counts(), page_title=_("Tags"), **kwargs)
+
+
+class CategoryIndexView(TemplateView):
+    template_name = "articles/category_index.html"
+
+    def get_context_data(self, **kwargs):
+        roots, _by_pk = category_tree()
+        return super().get_context_data(
+            categories=[root for root in roots if root.total],
+            page_title=_("Categories"),
+            **kwargs,
+        )
 
 
 class ArticleDetailView(DetailView):
@@ -49,6 +228,7 @@ class ArticleDetailView(DetailView):
             Article.objects.previewable_by(self.request.user)
             .select_related("author", "category")
             .prefetch_related("tags")
+            .defer("search_vector")
         )
 
     def get(self, request, *args, **kwargs):
@@ -71,6 +251,108 @@ class ArticleDetailView(DetailView):
             add_never_cache_headers(response)
         return response
 
+    def get_context_data(self, **kwargs):
+        article = self.object
+        tags = list(article.tags.all())
+        return super().get_context_data(
+            tags=tags,
+            breadcrumb=category_ancestors(article.category),
+            toc=article.toc if len(article.toc) >= TOC_MIN_HEADINGS else [],
+            updated_at=material_update(article),
+            previous_article=neighbour(article, older=True),
+            next_article=neighbour(article, older=False),
+            related_articles=related_articles(article, tags),
+            author_name=display_name(article.author),
+            content_language=article.language,
+            page_title=article.title,
+            page_description=Truncator(article.summary or article.preview).chars(DESCRIPTION_CHARS),
+            **kwargs,
+        )
+
+
+def material_update(article):
+    """Return when the content last changed, if that was well after it appeared, else None."""
+    updated = article.content_updated_at
+    if updated is None or article.published_at is None:
+        return None
+    # Measured from the later of publication and creation: an article imported
+    # with an old date was "changed" when it was created, which is no news.
+    appeared = max(article.published_at, article.created_at)
+    return updated if updated - appeared > UPDATE_THRESHOLD else None
+
+
+def neighbour(article, *, older):
+    """Return the published article just before (older) or after this one, or None."""
+    if not article.is_public:
+        return None
+    when, pk = article.published_at, article.pk
+    if older:
+        condition = Q(published_at__lt=when) | Q(published_at=when, pk__lt=pk)
+        order = ("-published_at", "-pk")
+    else:
+        condition = Q(published_at__gt=when) | Q(published_at=when, pk__gt=pk)
+        order = ("published_at", "pk")
+    return Article.objects.published().filter(condition).order_by(*order).only(*LINK_FIELDS).first()
+
+
+def related_articles(article, tags):
+    """Return up to five published articles sharing the most tags, in one query.
+
+    Articles of the same category fill in when too few share a tag, so the
+    list usually has three to five entries.
+    """
+    tag_ids = [tag.pk for tag in tags]
+    shared = Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids), distinct=True)
+    related = Article.objects.published().exclude(pk=article.pk).annotate(shared_tags=shared)
+    if article.category_id:
+        related = related.filter(Q(shared_tags__gt=0) | Q(category_id=article.category_id))
+    else:
+        related = related.filter(shared_tags__gt=0)
+    return list(
+        related.order_by("-shared_tags", "-published_at", "-pk").only(*LINK_FIELDS)[:RELATED_LIMIT]
+    )
+
+
+@require_safe
+@cache_control(max_age=3600, public=True)
+def robots_txt(request):
+    """Let every crawler in and point it to the sitemap."""
+    lines = [
+        "User-agent: *",
+        "Allow: /",
+        f"Sitemap: {settings.SITE_URL}{reverse('articles:sitemap')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+HEALTH_CACHE_KEY = "healthz:probe"
+
+
+@require_safe
+@never_cache
+def healthz(request):
+    """Report whether the database and the cache answer: 200 when both do, else 503."""
+    checks = {"database": "ok", "cache": "ok"}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # Any failure means "not healthy"; the detail goes to the logs.
+        logger.exception("Health check: the database did not answer.")
+        checks["database"] = "error"
+    try:
+        token = timezone.now().isoformat()
+        cache.set(HEALTH_CACHE_KEY, token, timeout=10)
+        if cache.get(HEALTH_CACHE_KEY) != token:
+            raise RuntimeError("the cache did not return what was just stored")
+    except Exception:
+        logger.exception("Health check: the cache did not answer.")
+        checks["cache"] = "error"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+    )
+
 
 class SearchView(StrictPaginationMixin, ListView):
     """Published articles matching ?q=, best first; an empty query shows an empty page."""
@@ -86,4 +368,6 @@ class SearchView(StrictPaginationMixin, ListView):
 
     def get_context_data(self, **kwargs):
         capped = getattr(self.object_list, "is_capped", False)
-        return super().get_context_data(query=self.query, results_capped=capped, **kwargs)
+        return super().get_context_data(
+            query=self.query, search_query=self.query, results_capped=capped, **kwargs
+        )

@@ -9,6 +9,9 @@ list of the processes using it and stops the server cleanly when the last exits.
 
 import contextlib
 import os
+import signal
+import sys
+import threading
 import warnings
 from pathlib import Path
 
@@ -29,6 +32,7 @@ def database_settings(pgdata: Path) -> dict:
     """Start (or join) the embedded server and return Django's database settings."""
     pgdata.mkdir(exist_ok=True)
     server = _server(pgdata)
+    _exit_cleanly_on_sigterm()
     info = server.get_postmaster_info()
     _ensure_database(server, DATABASE_NAME)
     return {
@@ -38,6 +42,14 @@ def database_settings(pgdata: Path) -> dict:
         "HOST": str(info.socket_dir),
         "PORT": str(info.port),
     }
+
+
+def _exit_cleanly_on_sigterm():
+    # The server stops from an atexit hook, which a plain SIGTERM would skip and
+    # leave it running. Servers such as gunicorn install their own handlers later.
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    if in_main_thread and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
 
 def _ensure_database(server, name):

@@ -111,6 +111,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "articles.context_processors.site",
@@ -218,6 +219,8 @@ MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/gif", "image
 MARKDOWNX_SERVER_CALL_LATENCY = 400
 
 TAGGIT_CASE_INSENSITIVE = True
+# Tag slugs keep their script (机器学习 stays 机器学习), like article and category slugs.
+TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = False
 
 # Content.
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 10)

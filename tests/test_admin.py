@@ -183,3 +183,9 @@ class TestDraftPreview:
         response = editor_client.get(link)
         assert response.status_code == 200
         assert "预览" in response.content.decode()
+
+
+def test_editor_preview_uses_the_site_content_styles(editor_client):
+    page = editor_client.get(ADD_URL).content.decode()
+    assert "css/content.css" in page
+    assert 'class="markdownx-preview"' in page

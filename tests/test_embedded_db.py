@@ -1,6 +1,7 @@
 """The embedded PostgreSQL that serves `make run` and `make test` without a server."""
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -97,6 +98,22 @@ def test_started_on_first_use_shared_and_stopped_cleanly(tmp_path):
     later = run(QUERY, pgdata)
     assert later.returncode == 0, later.stderr
     assert later.stdout.strip() == "still here"
+
+
+def test_sigterm_also_stops_it_cleanly(tmp_path):
+    pgdata = tmp_path / "pgdata"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD],
+        env=environment(pgdata),
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout.readline().strip() == "ready"
+    holder.send_signal(signal.SIGTERM)
+    holder.wait(timeout=60)
+    assert wait_until(lambda: not (pgdata / "postmaster.pid").exists())
 
 
 def test_the_project_default_lives_in_a_git_ignored_folder():

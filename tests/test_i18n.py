@@ -1,0 +1,100 @@
+"""English and Simplified Chinese: chosen by Accept-Language or LANGUAGE_CODE, dates localized."""
+
+import gettext
+import re
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from articles.models import Article
+from tests.factories import ArticleFactory
+from tests.reader_helpers import (
+    elements,
+    fast_passwords,  # noqa: F401 (autouse fixture)
+    meta,
+    page_text,
+)
+
+pytestmark = pytest.mark.django_db
+
+LOCALE = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES"
+
+
+@pytest.fixture
+def article():
+    return ArticleFactory(
+        title="双语", tags=["t"], published_at=timezone.make_aware(datetime(2024, 3, 5, 12))
+    )
+
+
+def test_compiled_translations_match_the_sources():
+    # A fresh machine may lack gettext, so the .mo file is committed next to the .po;
+    # a stale .mo would silently show older wording.
+    with (LOCALE / "django.mo").open("rb") as compiled:
+        catalog = gettext.GNUTranslations(compiled)._catalog
+    source = (LOCALE / "django.po").read_text(encoding="utf-8")
+    plain = "\n\n".join(block for block in source.split("\n\n") if "msgctxt" not in block)
+    pairs = re.findall(r'^msgid "(.+)"\nmsgstr "(.+)"$', plain, flags=re.M)
+    assert len(pairs) > 50
+    for msgid, msgstr in pairs:
+        assert catalog.get(msgid.replace('\\"', '"')) == msgstr.replace('\\"', '"'), msgid
+
+
+def test_english_by_default(client, article):
+    html = page_text(client.get(reverse("articles:home")))
+    assert elements(html, "html")[0]["lang"] == "en"
+    assert "Latest updates" in html
+    assert "March 5, 2024" in html
+
+
+def test_accept_language_gives_chinese_interface_and_dates(client, article):
+    response = client.get(reverse("articles:home"), headers={"accept-language": "zh-CN,zh;q=0.9"})
+    html = page_text(response)
+    assert response["Content-Language"] == "zh-hans"
+    assert elements(html, "html")[0]["lang"] == "zh-hans"
+    assert "最近更新" in html and "Latest updates" not in html
+    assert "跳到正文" in html
+    assert "2024年3月5日" in html
+    assert "阅读约 1 分钟" in html
+
+
+def test_chinese_article_page(client, article):
+    html = page_text(client.get(article.get_absolute_url(), headers={"accept-language": "zh-hans"}))
+    assert "发布于" in html and "标签" in html
+
+
+def test_sharing_locale_follows_the_article_language(client):
+    chinese = ArticleFactory(title="中文", language="zh-hans")
+    assert meta(page_text(client.get(chinese.get_absolute_url())), "og:locale") == "zh_CN"
+    assert meta(page_text(client.get(reverse("articles:home"))), "og:locale") == "en_US"
+
+
+def test_language_code_setting_is_the_fallback(client, article, settings):
+    settings.LANGUAGE_CODE = "zh-hans"
+    html = page_text(client.get(reverse("articles:tag_index")))
+    assert "标签" in html and "1 篇文章" in html
+
+
+def test_responses_vary_on_accept_language(client, article):
+    assert "Accept-Language" in client.get(reverse("articles:home"))["Vary"]
+
+
+def test_model_and_admin_strings_are_translated():
+    with translation.override("zh-hans"):
+        assert str(Article._meta.verbose_name) == "文章"
+        assert str(Article._meta.get_field("published_at").verbose_name) == "发布时间"
+        assert str(Article.Status.DRAFT.label) == "草稿"
+
+
+def test_every_message_is_translated():
+    text = (LOCALE / "django.po").read_text(encoding="utf-8")
+    entries = text.split("\n\n")[1:]
+    untranslated = [
+        entry for entry in entries if 'msgstr ""\n' in entry + "\n" and "#~" not in entry
+    ]
+    assert untranslated == []
+    assert "#, fuzzy" not in text
