@@ -33,9 +33,13 @@ from articles.search_index import (
     segment,
 )
 
-# Beyond this many matches the page says "more than" and stops paginating: an
-# exact count of a word found in 50,000 articles costs more than the search.
-MAX_COUNTED_RESULTS = 1000
+# Beyond this many matches (20 pages) the page says "more than" and stops
+# paginating: an exact count of a word found in 50,000 articles costs more than
+# the search, and nobody reads page 21 of a search.
+MAX_COUNTED_RESULTS = 200
+# A ranking tier with more matches than this is paged newest first instead of
+# by rank: ranking means computing every match before showing the first.
+RANKED_TIER_LIMIT = 200
 # Longer queries are cut rather than refused: nobody types 200 characters by hand,
 # and a bound keeps the tsquery small.
 MAX_QUERY_CHARS = 200
@@ -140,13 +144,19 @@ class WeightFilter(Func):
 ORDERING = ("-title_match", "-keyword_match", "-rank", "-published_at", "-pk")
 
 
-def _annotate(queryset, tsquery):
-    return queryset.annotate(
+def _annotate(queryset, tsquery, *, headline=True):
+    queryset = queryset.annotate(
         title_match=SearchVectorExact(WeightFilter(F("search_head"), "a"), tsquery),
         keyword_match=SearchVectorExact(F("search_head"), tsquery),
         rank=SearchRank(F("search_head"), tsquery, weights=RANK_WEIGHTS, cover_density=True),
-        headline=SearchHeadline("search_text", tsquery, config=SEARCH_CONFIG, **HEADLINE_OPTIONS),
     )
+    if headline:
+        queryset = queryset.annotate(
+            headline=SearchHeadline(
+                "search_text", tsquery, config=SEARCH_CONFIG, **HEADLINE_OPTIONS
+            )
+        )
+    return queryset
 
 
 def search_articles(queryset, raw_query):
@@ -166,20 +176,28 @@ class SearchResults:
     """The results of search_articles(), fetched a page at a time, for the paginator.
 
     One ORDER BY over every match makes PostgreSQL rank them all, and a common
-    word matches half the articles. Here the few title, tag and category matches
-    are ranked apart (through the small search_head index) and the rest are read
-    newest first, so PostgreSQL stops after one page. Counting stops at
-    MAX_COUNTED_RESULTS for the same reason.
+    word matches half the articles. Here each tier (title, then tags and
+    category, then the rest) is read on its own, newest first, so PostgreSQL
+    can walk the date index and stop after a page; a tier small enough is
+    ranked as in search_articles() (which a test checks). Title and tag tiers
+    read only search_head, never the TOASTed whole vector. Counting stops at
+    MAX_COUNTED_RESULTS.
     """
 
     def __init__(self, queryset, raw_query):
-        tsquery = build_tsquery(parse_query(raw_query))
-        self.matching = queryset.filter(search_vector=tsquery) if tsquery else queryset.none()
-        head = self.matching.filter(search_head=tsquery) if tsquery else self.matching
-        self.head_matching = head
-        self.head = _annotate(head, tsquery).order_by(*ORDERING) if tsquery else head
-        body = self.matching.exclude(search_head=tsquery) if tsquery else self.matching
-        self.body = _annotate(body, tsquery).order_by("-published_at", "-pk") if tsquery else body
+        self.queryset = queryset
+        self.tsquery = build_tsquery(parse_query(raw_query))
+        if self.tsquery is None:
+            self.matching, self.tiers = queryset.none(), []
+            return
+        self.matching = queryset.filter(search_vector=self.tsquery)
+        in_title = SearchVectorExact(WeightFilter(F("search_head"), "a"), self.tsquery)
+        in_head = SearchVectorExact(F("search_head"), self.tsquery)
+        self.tiers = [
+            queryset.filter(in_head, in_title),
+            queryset.filter(in_head).exclude(in_title),
+            self.matching.exclude(in_head),
+        ]
 
     @functools.cached_property
     def total(self):
@@ -200,14 +218,21 @@ class SearchResults:
         if not isinstance(key, slice) or key.step is not None:
             raise TypeError("SearchResults supports only slices without a step.")
         start, stop = key.start or 0, min(key.stop, self.count())
-        if start >= stop:
-            return []
-        in_head = self.head_matching.values("pk")[:stop].count()
-        articles = list(self.head[start:stop]) if start < in_head else []
-        if stop > in_head:
-            offset = max(start - in_head, 0)
-            articles += self.body[offset : offset + (stop - start - len(articles))]
-        return articles
+        pks, tier_start = [], 0
+        for tier in self.tiers:
+            if tier_start >= stop:
+                break
+            # Counted only as far as needed: to the page's end, or past the ranking limit.
+            size = tier.values("pk")[: max(stop - tier_start, RANKED_TIER_LIMIT + 1)].count()
+            low, high = max(start - tier_start, 0), min(stop - tier_start, size)
+            if low < high:
+                ordering = ORDERING if size <= RANKED_TIER_LIMIT else ("-published_at", "-pk")
+                ranked = _annotate(tier, self.tsquery, headline=False).order_by(*ordering)
+                pks += ranked.values_list("pk", flat=True)[low:high]
+            tier_start += size
+        # Rows, joins, headlines and tags only for the page, in one query (plus prefetch).
+        page = _annotate(self.queryset.filter(pk__in=pks), self.tsquery).in_bulk(pks)
+        return [page[pk] for pk in pks]
 
 
 def snippet_html(headline):

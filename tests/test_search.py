@@ -361,3 +361,17 @@ def test_long_queries_are_cut():
     ArticleFactory(title="Kernel")
     assert found("kernel " + "x" * 10_000) == []
     assert found("kernel" + " " * (MAX_QUERY_CHARS - 6) + "zzz") == ["Kernel"]
+
+
+def test_a_large_tier_is_paged_newest_first(monkeypatch):
+    ArticleFactory(title="Kernel kernel kernel methods", published_at=days_ago(9))
+    ArticleFactory(title="Kernel methods", published_at=days_ago(1))
+    ArticleFactory(title="Methods and a kernel", published_at=days_ago(5))
+    base = Article.objects.published()
+    assert found("kernel")[0] == "Kernel kernel kernel methods"
+    monkeypatch.setattr("articles.search.RANKED_TIER_LIMIT", 2)
+    assert [a.title for a in SearchResults(base, "kernel")[0:10]] == [
+        "Kernel methods",
+        "Methods and a kernel",
+        "Kernel kernel kernel methods",
+    ]
