@@ -178,38 +178,54 @@ class SearchResults:
     One ORDER BY over every match makes PostgreSQL rank them all, and a common
     word matches half the articles. Here each tier (title, then tags and
     category, then the rest) is read on its own, newest first, so PostgreSQL
-    can walk the date index and stop after a page; a tier small enough is
-    ranked as in search_articles() (which a test checks). Title and tag tiers
-    read only search_head, never the TOASTed whole vector. Counting stops at
-    MAX_COUNTED_RESULTS.
+    can walk the date index and stop early; a tier small enough is ranked as
+    in search_articles() (which a test checks). Title and tag tiers read only
+    search_head, never the TOASTed whole vector. Counting stops past
+    MAX_COUNTED_RESULTS, so at most that many ids are ever read.
     """
 
     def __init__(self, queryset, raw_query):
         self.queryset = queryset
         self.tsquery = build_tsquery(parse_query(raw_query))
         if self.tsquery is None:
-            self.matching, self.tiers = queryset.none(), []
+            self.tiers = []
             return
-        self.matching = queryset.filter(search_vector=self.tsquery)
         in_title = SearchVectorExact(WeightFilter(F("search_head"), "a"), self.tsquery)
         in_head = SearchVectorExact(F("search_head"), self.tsquery)
         self.tiers = [
             queryset.filter(in_head, in_title),
             queryset.filter(in_head).exclude(in_title),
-            self.matching.exclude(in_head),
+            queryset.filter(search_vector=self.tsquery).exclude(in_head),
         ]
 
     @functools.cached_property
-    def total(self):
-        """Return the number of matches, counted up to one more than the cap."""
-        return self.matching.values("pk")[: MAX_COUNTED_RESULTS + 1].count()
+    def ordered_pks(self):
+        """Return the ids of the first MAX_COUNTED_RESULTS + 1 matches, in order.
+
+        Each tier is read newest first with a LIMIT, which PostgreSQL can serve by
+        walking the date index; a tier that fits under RANKED_TIER_LIMIT is then
+        sorted by rank here (stable, so recency still breaks ties).
+        """
+        pks, wanted = [], MAX_COUNTED_RESULTS + 1
+        for tier in self.tiers:
+            if len(pks) >= wanted:
+                break
+            rows = list(
+                _annotate(tier, self.tsquery, headline=False)
+                .order_by("-published_at", "-pk")
+                .values_list("pk", "rank")[: max(wanted - len(pks), RANKED_TIER_LIMIT + 1)]
+            )
+            if len(rows) <= RANKED_TIER_LIMIT:
+                rows.sort(key=lambda row: row[1], reverse=True)
+            pks += [pk for pk, _rank in rows]
+        return pks[:wanted]
 
     @property
     def is_capped(self):
-        return self.total > MAX_COUNTED_RESULTS
+        return len(self.ordered_pks) > MAX_COUNTED_RESULTS
 
     def count(self):
-        return min(self.total, MAX_COUNTED_RESULTS)
+        return min(len(self.ordered_pks), MAX_COUNTED_RESULTS)
 
     def __len__(self):
         return self.count()
@@ -217,19 +233,7 @@ class SearchResults:
     def __getitem__(self, key):
         if not isinstance(key, slice) or key.step is not None:
             raise TypeError("SearchResults supports only slices without a step.")
-        start, stop = key.start or 0, min(key.stop, self.count())
-        pks, tier_start = [], 0
-        for tier in self.tiers:
-            if tier_start >= stop:
-                break
-            # Counted only as far as needed: to the page's end, or past the ranking limit.
-            size = tier.values("pk")[: max(stop - tier_start, RANKED_TIER_LIMIT + 1)].count()
-            low, high = max(start - tier_start, 0), min(stop - tier_start, size)
-            if low < high:
-                ordering = ORDERING if size <= RANKED_TIER_LIMIT else ("-published_at", "-pk")
-                ranked = _annotate(tier, self.tsquery, headline=False).order_by(*ordering)
-                pks += ranked.values_list("pk", flat=True)[low:high]
-            tier_start += size
+        pks = self.ordered_pks[key.start or 0 : min(key.stop, self.count())]
         # Rows, joins, headlines and tags only for the page, in one query (plus prefetch).
         page = _annotate(self.queryset.filter(pk__in=pks), self.tsquery).in_bulk(pks)
         return [page[pk] for pk in pks]
