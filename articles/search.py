@@ -13,6 +13,7 @@ import functools
 import html
 from dataclasses import dataclass
 
+import psycopg
 import regex
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -21,6 +22,7 @@ from django.contrib.postgres.search import (
     SearchVectorExact,
     SearchVectorField,
 )
+from django.db import OperationalError, connections, transaction
 from django.db.models import F, Func
 from django.utils.safestring import mark_safe
 
@@ -40,6 +42,8 @@ MAX_COUNTED_RESULTS = 200
 # A ranking tier with more matches than this is paged newest first instead of
 # by rank: ranking means computing every match before showing the first.
 RANKED_TIER_LIMIT = 200
+# How long a tier query may walk the date index before it is retried another way.
+WALK_TIMEOUT_MS = 100
 # Longer queries are cut rather than refused: nobody types 200 characters by hand,
 # and a bound keeps the tsquery small.
 MAX_QUERY_CHARS = 200
@@ -207,14 +211,16 @@ class SearchResults:
         sorted by rank here (stable, so recency still breaks ties).
         """
         pks, wanted = [], MAX_COUNTED_RESULTS + 1
-        for tier in self.tiers:
+        for number, tier in enumerate(self.tiers):
             if len(pks) >= wanted:
                 break
-            rows = list(
+            ids = (
                 _annotate(tier, self.tsquery, headline=False)
                 .order_by("-published_at", "-pk")
                 .values_list("pk", "rank")[: max(wanted - len(pks), RANKED_TIER_LIMIT + 1)]
             )
+            # Only the last tier reads the TOASTed vectors, where a wrong plan hurts.
+            rows = _fetch_guarded(ids) if number == len(self.tiers) - 1 else list(ids)
             if len(rows) <= RANKED_TIER_LIMIT:
                 rows.sort(key=lambda row: row[1], reverse=True)
             pks += [pk for pk, _rank in rows]
@@ -237,6 +243,43 @@ class SearchResults:
         # Rows, joins, headlines and tags only for the page, in one query (plus prefetch).
         page = _annotate(self.queryset.filter(pk__in=pks), self.tsquery).in_bulk(pks)
         return [page[pk] for pk in pks]
+
+
+def _fetch_guarded(queryset):
+    """Evaluate a query; if it runs too long, rerun it with index walks disabled.
+
+    PostgreSQL assumes words are independent, so for `introduction 概率` (two
+    words never in the same article) it expects thousands of matches and walks
+    the date index newest first, reading every article's vector to find 39.
+    Cancelled after WALK_TIMEOUT_MS, the query is rerun without index scans,
+    which makes PostgreSQL intersect the GIN postings instead.
+    """
+    connection = connections[queryset.db]
+    with transaction.atomic(using=queryset.db), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('statement_timeout'),"
+            " set_config('statement_timeout', %s, true)",
+            [f"{WALK_TIMEOUT_MS}ms"],
+        )
+        previous = cursor.fetchone()[0]
+        try:
+            try:
+                with transaction.atomic(using=queryset.db):
+                    return list(queryset)
+            except OperationalError as error:
+                if not isinstance(error.__cause__, psycopg.errors.QueryCanceled):
+                    raise
+            cursor.execute(
+                "SELECT set_config('statement_timeout', '0', true),"
+                " set_config('enable_indexscan', 'off', true)"
+            )
+            return list(queryset)
+        finally:
+            cursor.execute(
+                "SELECT set_config('statement_timeout', %s, true),"
+                " set_config('enable_indexscan', 'on', true)",
+                [previous],
+            )
 
 
 def snippet_html(headline):

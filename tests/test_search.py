@@ -2,12 +2,20 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.db.models import CharField, Func, Value
 from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article
-from articles.search import MAX_QUERY_CHARS, SearchResults, parse_query, snippet_html
+from articles.search import (
+    MAX_QUERY_CHARS,
+    SearchResults,
+    _fetch_guarded,
+    parse_query,
+    snippet_html,
+)
 from articles.search_index import MARK_START, MARK_STOP, body_text, segment
 from tests.factories import ArticleFactory, CategoryFactory, draft, scheduled
 
@@ -284,8 +292,9 @@ def test_results_paginate_by_ten_keeping_the_query(client):
 def test_search_page_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
     for day in range(10):
         ArticleFactory(title=f"Kernel {day}", tags=["a", "b"], category=CategoryFactory())
-    # capped count, title/tag matches on the page, their rows, body matches, tags
-    with django_assert_max_num_queries(5):
+    # ids of the title tier, the tag tier and, guarded by a timeout (two savepoints
+    # and two set_config calls), the body tier; then the page's rows and their tags.
+    with django_assert_max_num_queries(11):
         client.get(SEARCH_URL, {"q": "kernel"})
 
 
@@ -375,3 +384,18 @@ def test_a_large_tier_is_paged_newest_first(monkeypatch):
         "Methods and a kernel",
         "Kernel kernel kernel methods",
     ]
+
+
+def test_a_runaway_tier_query_is_retried_without_index_walks(monkeypatch):
+    ArticleFactory(title="Kernel")
+    monkeypatch.setattr("articles.search.WALK_TIMEOUT_MS", 50)
+    # pg_sleep stands in for a walk that reads every article's vector.
+    slow = Article.objects.annotate(
+        nap=Func(Value(0.2), function="pg_sleep", output_field=CharField())
+    ).values_list("title", flat=True)
+    assert _fetch_guarded(slow) == ["Kernel"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('statement_timeout'), current_setting('enable_indexscan')"
+        )
+        assert cursor.fetchone() == ("0", "on")
