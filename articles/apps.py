@@ -10,3 +10,5 @@ class ArticlesConfig(AppConfig):
         from articles.search_index import connect_signals
 
         connect_signals()
+        # Connects the receivers that ping the WebSub hub after articles change.
+        from articles import websub  # noqa: F401

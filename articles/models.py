@@ -247,6 +247,11 @@ class Article(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
     search_head = SearchVectorField(null=True, editable=False)
     search_text = models.TextField(editable=False, default="")
+    # Where an imported article came from ("slug:…", "path:…" or "wp:…"); re-imports
+    # find the article by it and update it instead of adding a duplicate (issue 7).
+    source_key = models.CharField(
+        max_length=500, unique=True, null=True, blank=True, editable=False
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -372,3 +377,20 @@ class SlugRedirect(models.Model):
 
     def __str__(self):
         return f"{self.old_slug} → {self.article.slug}"
+
+
+class WebSubPing(models.Model):
+    """A feed whose WebSub hub still has to hear that it changed (articles.websub)."""
+
+    topic_url = models.URLField(max_length=500, unique=True)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("WebSub ping")
+        verbose_name_plural = _("WebSub pings")
+
+    def __str__(self):
+        return self.topic_url

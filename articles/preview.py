@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import regex
 from django.conf import settings
 
+from articles.math_text import readable_math
 from articles.mathml import MATH_TOKEN_TYPES
 
 PLACEHOLDERS = {
@@ -111,9 +112,9 @@ def _inline_segments(children, kind, words):
             alt = "".join(grand.content for grand in child.children or [])
             yield Segment(kind, alt) if alt.strip() else Segment(ATOM, words["image"])
         elif child.type == "math_inline":
-            compact = _SPACES.sub(" ", child.content.strip())
-            if len(compact) <= INLINE_MATH_MAX_CHARS:
-                yield Segment(ATOM, compact)
+            readable = readable_math(child.content.strip())
+            if readable and len(readable) <= INLINE_MATH_MAX_CHARS:
+                yield Segment(ATOM, readable)
             else:
                 yield Segment(ATOM, words["math"])
         elif child.type == "math_inline_double":

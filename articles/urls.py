@@ -1,7 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from articles import views
+from articles import feeds, views
 from articles.sitemaps import SITEMAPS
 
 app_name = "articles"
@@ -25,4 +25,14 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("healthz", views.healthz, name="healthz"),
+    # Feeds (docs/feeds.md).
+    path("feed/", feeds.ArticleFeed(), name="feed_rss"),
+    path("feed/atom/", feeds.AtomArticleFeed(), name="feed_atom"),
+    path("feed/json/", feeds.JsonArticleFeed(), name="feed_json"),
+    path("tags/<str:slug>/feed/", feeds.TagFeed(), name="tag_feed_rss"),
+    path("tags/<str:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag_feed_atom"),
+    path("categories/<str:slug>/feed/", feeds.CategoryFeed(), name="category_feed_rss"),
+    path("categories/<str:slug>/feed/atom/", feeds.CategoryAtomFeed(), name="category_feed_atom"),
+    path("authors/<str:username>/feed/", feeds.AuthorFeed(), name="author_feed_rss"),
+    path("authors/<str:username>/feed/atom/", feeds.AuthorAtomFeed(), name="author_feed_atom"),
 ]

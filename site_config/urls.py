@@ -1,9 +1,9 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
 from articles import uploads
+from site_config.media import serve_media
 
 admin.site.site_header = f"{settings.SITE_NAME} admin"
 admin.site.site_title = settings.SITE_NAME
@@ -20,5 +20,10 @@ urlpatterns = [
     path("", include("articles.urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# A database outage answers 503 with Retry-After, never a 500 (issue 10).
+handler500 = "site_config.faults.server_error"
+
+if settings.SERVE_MEDIA:
+    # Images only, with a fixed content type and nosniff (site_config/media.py).
+    media_prefix = settings.MEDIA_URL.lstrip("/")
+    urlpatterns.insert(0, path(f"{media_prefix}<path:path>", serve_media, name="media"))

@@ -56,7 +56,7 @@ def run(code, pgdata):
     )
 
 
-def wait_until(predicate, seconds=20):
+def wait_until(predicate, seconds=60):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if predicate():

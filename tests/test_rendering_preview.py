@@ -30,8 +30,10 @@ def test_placeholders_default_to_site_language(settings):
 
 def test_inline_math_kept_when_short_else_placeholder():
     short = render_article("这$h$组", language="zh-hans").preview
+    readable = render_article("维度$d_k$的向量", language="zh-hans").preview
     long = render_article("值$" + "x+" * 30 + "y$很长", language="zh-hans").preview
     assert short == "这h组"
+    assert readable == "维度dₖ的向量"
     assert long == "值[公式]很长"
 
 

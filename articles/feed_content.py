@@ -1,0 +1,76 @@
+"""Prepare stored article HTML for feed readers.
+
+Feed readers show an item outside the site: they drop stylesheets, resolve
+relative URLs against the feed (or not at all) and often run their own
+sanitizer. `feed_html()` makes the stored `body_html` stand on its own there.
+It runs on HTML that nh3 already serialized, so attributes are always
+double-quoted and their values entity-escaped, which the patterns rely on.
+"""
+
+import html
+import re
+from urllib.parse import urljoin, urlsplit
+
+from articles.highlight import inline_code_styles
+
+MATHML_NAMESPACE = "http://www.w3.org/1998/Math/MathML"
+
+_URL_ATTRIBUTE = re.compile(r'(\s(?:href|src|cite|poster)=")([^"]*)(")')
+_SRCSET_ATTRIBUTE = re.compile(r'(\ssrcset=")([^"]*)(")')
+# The "#" anchor after each heading is a page affordance; in a reader it is noise.
+_HEADING_ANCHOR = re.compile(r'<a\b[^>]*\bclass="heading-anchor"[^>]*>#</a>')
+_MATH_OPEN = re.compile(r"<math\b(?![^>]*\bxmlns=)")
+# Characters XML 1.0 forbids; one of them in a title would make the whole feed unparseable.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text):
+    """Return text without the control characters XML 1.0 cannot carry."""
+    return _XML_ILLEGAL.sub("", text) if text else text
+
+
+def absolute_url(url, *, base_url):
+    """Return url resolved against base_url, leaving other schemes (mailto:, data:) alone."""
+    url = url.strip()
+    if not url or urlsplit(url).scheme:
+        return url
+    return urljoin(base_url, url)
+
+
+def _absolute_srcset(value, base_url):
+    candidates = []
+    for candidate in value.split(","):
+        parts = candidate.split()
+        if parts:
+            parts[0] = absolute_url(parts[0], base_url=base_url)
+            candidates.append(" ".join(parts))
+    return ", ".join(candidates)
+
+
+def absolute_urls(html_text, *, base_url):
+    """Return html with every relative link, image and srcset URL made absolute."""
+
+    def replace_url(match):
+        value = absolute_url(html.unescape(match.group(2)), base_url=base_url)
+        return f"{match.group(1)}{html.escape(value)}{match.group(3)}"
+
+    def replace_srcset(match):
+        value = _absolute_srcset(html.unescape(match.group(2)), base_url)
+        return f"{match.group(1)}{html.escape(value)}{match.group(3)}"
+
+    html_text = _URL_ATTRIBUTE.sub(replace_url, html_text)
+    return _SRCSET_ATTRIBUTE.sub(replace_srcset, html_text)
+
+
+def feed_html(html_text, *, base_url):
+    """Return stored article HTML made self-contained for a feed item.
+
+    Relative URLs resolve against base_url (the article's absolute URL, so
+    "#section" and "img/x.png" mean what they mean on the page), code keeps its
+    colours as inline styles, and MathML carries its namespace, which some
+    readers' sanitizers require before they keep math at all.
+    """
+    html_text = _HEADING_ANCHOR.sub("", xml_safe(html_text))
+    html_text = _MATH_OPEN.sub(f'<math xmlns="{MATHML_NAMESPACE}"', html_text)
+    html_text = inline_code_styles(html_text)
+    return absolute_urls(html_text, base_url=base_url)
