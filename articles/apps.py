@@ -7,5 +7,8 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self):
+        from articles.search_index import connect_signals
+
+        connect_signals()
         # Connects the receivers that ping the WebSub hub after articles change.
         from articles import websub  # noqa: F401
