@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
+from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from articles import uploads
 from site_config.media import serve_media
@@ -20,7 +20,7 @@ urlpatterns = [
     ),
     path("admin-tools/markdownx/upload/", uploads.image_upload_view, name="markdownx_upload"),
     # Browsers and feed readers ask for /favicon.ico whatever the page says.
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.ico"), permanent=True)),
+    path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static("favicon.ico"))),
     path("", include("articles.urls")),
 ]
 

@@ -75,7 +75,6 @@ def test_tag_page(axe_page, demo_site):
     assert_accessible(axe_page, "tag")
 
 
-@pytest.mark.xfail(strict=False, reason="search lands with issue 6")
 def test_search_results(axe_page, demo_site):
     response = axe_page.goto("/search/?q=python")
     assert response.ok, f"/search/ answered {response.status}"

@@ -96,7 +96,6 @@ def test_category_index_shows_the_tree(page, demo_site):
     expect(page.locator(".entry-title", has_text="注意力机制的直观理解")).to_have_count(1)
 
 
-@pytest.mark.xfail(strict=False, reason="search at /search/?q= lands with issue 6")
 def test_search_finds_a_new_article(page, demo_site):
     ArticleFactory(
         title="Quaternions for rotating cameras",
