@@ -9,7 +9,7 @@ PORT ?= 8000
 # Development defaults; production sets DEBUG=false and the secrets (see README).
 export DEBUG ?= true
 
-.PHONY: install run test lint format check db-stop clean bench soak
+.PHONY: install run test lint format check db-stop clean screenshots audit bench soak
 
 install: $(STAMP)
 
@@ -25,8 +25,25 @@ run: install
 	$(MANAGE) load_demo
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-test: install
+# axe-core (browser tests) and Lighthouse (make audit) come from npm, when npm is here;
+# without it the accessibility tests skip, except under CI=true.
+NODE_STAMP := node_modules/.installed
+NODE_DEPS := $(if $(shell command -v npm),$(NODE_STAMP))
+
+$(NODE_STAMP): package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+test: install $(NODE_DEPS)
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# README pictures of the demo site (docs/screenshots/); needs Debian's chromium.
+screenshots: install
+	$(BIN)/python bench/screenshots.py
+
+# Lighthouse scores of a production-like server (DEBUG off, gunicorn); not part of `make test`.
+audit: install $(NODE_STAMP)
+	$(BIN)/python bench/audit.py
 
 lint: install
 	$(BIN)/ruff check .
@@ -52,4 +69,4 @@ db-stop: install
 	$(MANAGE) embedded_db stop
 
 clean: db-stop
-	rm -rf $(VENV) .pgdata staticfiles
+	rm -rf $(VENV) .pgdata staticfiles node_modules

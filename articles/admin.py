@@ -1,3 +1,4 @@
+import reversion
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
@@ -7,6 +8,7 @@ from django.utils.translation import ngettext
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
+from articles.admin_history import ArticleHistoryAdmin
 from articles.models import Article, Category, SlugRedirect
 
 
@@ -15,13 +17,12 @@ def can_publish(user):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ArticleHistoryAdmin):
     list_display = ("title", "status_label", "author", "category", "published_at", "updated_at")
     list_filter = ("status", "category", "language", "author")
     list_select_related = ("author", "category")
     search_fields = ("title", "summary", "slug")
     date_hierarchy = "published_at"
-    autocomplete_fields = ("category",)
     actions = ("publish_now", "unpublish")
     formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
 
@@ -94,6 +95,8 @@ class ArticleAdmin(admin.ModelAdmin):
             article.published_at = now
             article.save()
             count += 1
+        # Each save above joins the revision the changelist view records.
+        reversion.set_comment(_("Published."))
         self.message_user(
             request,
             ngettext("Published %d article.", "Published %d articles.", count) % count,
@@ -107,6 +110,7 @@ class ArticleAdmin(admin.ModelAdmin):
             article.status = Article.Status.DRAFT
             article.save()
             count += 1
+        reversion.set_comment(_("Unpublished."))
         self.message_user(
             request,
             ngettext("Unpublished %d article.", "Unpublished %d articles.", count) % count,

@@ -19,6 +19,9 @@ from pygments.util import ClassNotFound
 # Both clear WCAG AA (4.5:1) for every token colour against their background.
 LIGHT_STYLE = "xcode"
 DARK_STYLE = "lightbulb"
+# lightbulb's own highlighted-line colour (#6e7681) leaves its token colours below
+# WCAG AA contrast; a darker tint keeps marked lines readable.
+HIGHLIGHT_COLOURS = {DARK_STYLE: "#2c3545"}
 
 # Beyond this a block is shown plain: lexing megabytes would stall a save.
 MAX_HIGHLIGHT_CHARS = 200_000
@@ -121,12 +124,16 @@ def _rules(style_name, scope):
     style = get_style_by_name(style_name)
     rules = [
         f"{scope} {{ color: {_text_colour(style)}; background: {style.background_color}; }}",
-        f"{scope} .hll {{ background-color: {style.highlight_color}; }}",
+        f"{scope} .hll {{ background-color: {_highlight_colour(style_name, style)}; }}",
     ]
     for css_class, (declarations, _ttype, _level) in sorted(formatter.class2style.items()):
         if declarations and css_class:
             rules.append(f"{scope} .{css_class} {{ {declarations} }}")
     return rules
+
+
+def _highlight_colour(style_name, style):
+    return HIGHLIGHT_COLOURS.get(style_name, style.highlight_color)
 
 
 def _text_colour(style):
@@ -151,7 +158,7 @@ def _inline_styles(style_name):
         for css_class, (declarations, _ttype, _level) in formatter.class2style.items()
         if declarations
     }
-    styles["hll"] = f"background-color: {style.highlight_color}"
+    styles["hll"] = f"background-color: {_highlight_colour(style_name, style)}"
     block = f"background: {style.background_color}; color: {_text_colour(style)}; padding: 0.75em"
     return styles, block
 

@@ -14,6 +14,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from articles.rendering import render_article
+from articles.search_index import index_article
 from articles.slugs import slug_from_text, unique_slug
 
 
@@ -115,9 +116,15 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.select_related("author", "category")
             .prefetch_related("tags")
-            .defer("body", "body_html", "toc")
+            .defer("body", "body_html", "toc", "search_vector", "search_head", "search_text")
             .order_by("-published_at", "-pk")
         )
+
+    def search(self, query):
+        """Return the articles matching a web-search style query, best first."""
+        from articles.search import search_articles
+
+        return search_articles(self, query)
 
     def previewable_by(self, user):
         """Return what a user may open at an article URL: staff also see drafts."""
@@ -233,8 +240,13 @@ class Article(models.Model):
     preview = models.TextField(editable=False, default="")
     word_count = models.PositiveIntegerField(editable=False, default=0)
     reading_minutes = models.PositiveIntegerField(editable=False, default=1)
-    # Full-text search vector, kept in sync by articles.search.
+    # Full-text search, kept in sync by articles.search_index (on save, tag changes,
+    # category and tag renames): the whole weighted vector, for matching; its
+    # title, tags and category part, small enough to rank from; and the text
+    # snippets are cut from.
     search_vector = SearchVectorField(null=True, editable=False)
+    search_head = SearchVectorField(null=True, editable=False)
+    search_text = models.TextField(editable=False, default="")
     # Where an imported article came from ("slug:…", "path:…" or "wp:…"); re-imports
     # find the article by it and update it instead of adding a duplicate (issue 7).
     source_key = models.CharField(
@@ -261,6 +273,7 @@ class Article(models.Model):
                 F("author"), F("status"), F("published_at").desc(), name="article_author_idx"
             ),
             GinIndex(fields=["search_vector"], name="article_search_idx"),
+            GinIndex(fields=["search_head"], name="article_search_head_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(slug=""), name="article_slug_not_empty"),
@@ -293,6 +306,7 @@ class Article(models.Model):
             super().save(*args, **kwargs)
             if previous and previous["slug"] != self.slug:
                 self._remember_old_slug(previous)
+            index_article(self)
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})

@@ -14,6 +14,7 @@ urlpatterns = [
     path("tags/<str:slug>/", views.TagArticleListView.as_view(), name="tag"),
     path("categories/", views.CategoryIndexView.as_view(), name="category_index"),
     path("categories/<str:slug>/", views.CategoryArticleListView.as_view(), name="category"),
+    path("search/", views.SearchView.as_view(), name="search"),
     path("authors/<str:username>/", views.AuthorArticleListView.as_view(), name="author"),
     path("archive/<int:year>/", views.ArchiveArticleListView.as_view(), name="archive_year"),
     path(

@@ -25,6 +25,7 @@ from taggit.models import Tag
 from articles.freshness import content_token
 from articles.models import Article, SlugRedirect
 from articles.pagination import ListingPaginator, count_key
+from articles.search import SearchResults, normalise_query
 from articles.taxonomy import category_ancestors, category_tree, tags_with_counts
 
 logger = logging.getLogger(__name__)
@@ -370,3 +371,22 @@ def healthz(request):
     return JsonResponse(
         {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
     )
+
+
+class SearchView(StrictPaginationMixin, ListView):
+    """Published articles matching ?q=, best first; an empty query shows an empty page."""
+
+    template_name = "articles/search.html"
+    context_object_name = "articles"
+
+    def get_queryset(self):
+        self.query = normalise_query(self.request.GET.get("q", ""))
+        if not self.query:
+            return Article.objects.none()
+        return SearchResults(Article.objects.published().for_listing(), self.query)
+
+    def get_context_data(self, **kwargs):
+        capped = getattr(self.object_list, "is_capped", False)
+        return super().get_context_data(
+            query=self.query, search_query=self.query, results_capped=capped, **kwargs
+        )

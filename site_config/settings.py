@@ -5,6 +5,7 @@ With DEBUG off the site refuses to start until the secrets it needs are set.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -84,12 +85,18 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "markdownx",
     "taggit",
+    "reversion",
+    "axes",
     "articles",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "site_config.middleware.SecurityHeadersMiddleware",
+    # Hardening (issue 10): refuse NUL bytes before they reach the database, and
+    # answer a friendly 503 when the database is unreachable.
+    "site_config.security.BadInputMiddleware",
+    "site_config.faults.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and locale: a cache hit for a reader skips the rest (docs/performance.md).
     "site_config.replicas.ReplicaPinMiddleware",
@@ -101,6 +108,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into a 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "site_config.urls"
@@ -125,7 +134,8 @@ TEMPLATES = [
 
 # Database: DATABASE_URL when set, otherwise the embedded PostgreSQL in .pgdata/.
 DATABASE_URL = env("DATABASE_URL")
-DB_CONNECT_TIMEOUT = env_int("DB_CONNECT_TIMEOUT", 3)
+# libpq's minimum is 2 s; with the database down pages answer 503 within it (issue 10).
+DB_CONNECT_TIMEOUT = env_int("DB_CONNECT_TIMEOUT", 2)
 if DATABASE_URL:
     DATABASES = {
         "default": dj_database_url.parse(
@@ -162,7 +172,8 @@ REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Logs and swallows Redis connection errors: the site serves uncached.
+            "BACKEND": "site_config.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "inkstone"),
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
@@ -199,6 +210,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Login throttling (issue 10): lock out an IP address + username pair after
+# AXES_FAILURE_LIMIT failures, for AXES_COOLOFF_MINUTES.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "site_config.security.client_ip"
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
 LANGUAGE_CODE = env("LANGUAGE_CODE", "en")
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -207,10 +231,13 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Django serves uploads itself in development; in production a web server
+# should (docs/security.md), unless SERVE_MEDIA=true.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
 # In development whitenoise serves straight from the finders; no collectstatic.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG

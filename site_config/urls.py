@@ -1,9 +1,11 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 
 from articles import uploads
+from site_config.media import serve_media
 
 admin.site.site_header = f"{settings.SITE_NAME} admin"
 admin.site.site_title = settings.SITE_NAME
@@ -17,8 +19,15 @@ urlpatterns = [
         name="markdownx_markdownify",
     ),
     path("admin-tools/markdownx/upload/", uploads.image_upload_view, name="markdownx_upload"),
+    # Browsers and feed readers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static("favicon.ico"))),
     path("", include("articles.urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# A database outage answers 503 with Retry-After, never a 500 (issue 10).
+handler500 = "site_config.faults.server_error"
+
+if settings.SERVE_MEDIA:
+    # Images only, with a fixed content type and nosniff (site_config/media.py).
+    media_prefix = settings.MEDIA_URL.lstrip("/")
+    urlpatterns.insert(0, path(f"{media_prefix}<path:path>", serve_media, name="media"))

@@ -114,3 +114,17 @@ def test_templates_reference_only_static_files_that_exist(name):
     source = get_template(name).template.source
     for path in re.findall(r"{% static '([^']+)' %}", source):
         assert finders.find(path), f"{name} references missing static file {path}"
+
+
+def test_favicon_is_linked_and_served(client):
+    page = client.get("/").content.decode()
+    assert 'rel="icon"' in page
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon.ico")
+
+
+def test_tag_links_name_themselves_for_screen_readers(client):
+    ArticleFactory(tags=["Go"])
+    page = client.get("/").content.decode()
+    assert '<span class="visually-hidden">Tag: </span>Go</a>' in page

@@ -1,0 +1,25 @@
+import time
+
+from django.core.management.base import BaseCommand
+
+from articles.models import Article
+from articles.search_index import INDEX_BATCH_SIZE, reindex_articles
+
+
+class Command(BaseCommand):
+    help = "Recompute every article's search vector and snippet text, a batch at a time."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--batch-size", type=int, default=INDEX_BATCH_SIZE)
+
+    def handle(self, *args, batch_size, verbosity, **options):
+        started = time.perf_counter()
+        total = Article.objects.count()
+
+        def progress(done):
+            if verbosity >= 2:
+                self.stdout.write(f"{done:,} of {total:,} articles indexed")
+
+        done = reindex_articles(Article.objects.all(), batch_size=batch_size, progress=progress)
+        elapsed = time.perf_counter() - started
+        self.stdout.write(self.style.SUCCESS(f"Indexed {done:,} articles in {elapsed:.1f} s."))
