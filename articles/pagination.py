@@ -7,6 +7,8 @@
   so the last page is as cheap as the first (docs/performance.md).
 """
 
+import hashlib
+
 from django.conf import settings
 from django.core.cache import caches
 from django.core.paginator import Paginator
@@ -64,4 +66,5 @@ def count_key(request, token):
     """Return the cache key of a listing's count: its path and query, less the page."""
     query = request.GET.copy()
     query.pop("page", None)
-    return f"count:{token}:{request.path}?{query.urlencode()}"
+    listing = f"{request.path}?{query.urlencode()}".encode()
+    return f"count:{token}:{hashlib.blake2b(listing, digest_size=16).hexdigest()}"

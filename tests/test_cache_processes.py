@@ -20,8 +20,8 @@ REDIS = ("127.0.0.1", 6379)
 # A database number of our own, and a random prefix: other people's tests may share Redis.
 REDIS_URL = "redis://127.0.0.1:6379/14"
 
-# Committed data, visible to the worker processes; the database is restored afterwards.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Committed data, visible to the worker processes (conftest puts the role groups back).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def redis_available():
