@@ -17,7 +17,9 @@ Reading it is one primary-key lookup per request.
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import caches
 from django.db import connections, router
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
@@ -86,6 +88,19 @@ def content_token(request=None):
     if token is None:
         token = request._content_token = read_token()
     return token
+
+
+def cached_for_generation(request, name, compute):
+    """Return compute()'s result, computed once per content generation and shared by workers."""
+    if not settings.FRAGMENT_CACHE:
+        return compute()
+    cache = caches[settings.PAGE_CACHE_ALIAS]
+    key = f"data:{content_token(request)}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+    return value
 
 
 def bump_content_generation(using=None):

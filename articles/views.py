@@ -22,7 +22,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from articles.freshness import content_token
+from articles.freshness import cached_for_generation, content_token
 from articles.models import Article, SlugRedirect
 from articles.pagination import ListingPaginator, count_key
 from articles.search import SearchResults, normalise_query
@@ -123,7 +123,8 @@ class CategoryArticleListView(ArticleListView):
 
     def get_queryset(self):
         # One query gives the category, its ancestors, its subcategories and their counts.
-        _roots, by_pk = category_tree()
+        # The tree with its counts aggregates every published article: once per change.
+        _roots, by_pk = cached_for_generation(self.request, "category_tree", category_tree)
         self.category = next(
             (node for node in by_pk.values() if node.slug == self.kwargs["slug"]), None
         )
@@ -229,7 +230,7 @@ class CategoryIndexView(TemplateView):
     template_name = "articles/category_index.html"
 
     def get_context_data(self, **kwargs):
-        roots, _by_pk = category_tree()
+        roots, _by_pk = cached_for_generation(self.request, "category_tree", category_tree)
         return super().get_context_data(
             categories=[root for root in roots if root.total],
             page_title=_("Categories"),

@@ -5,6 +5,7 @@ import hashlib
 from django import template
 from django.conf import settings
 from django.core.cache import caches
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from articles.freshness import content_token
@@ -44,3 +45,33 @@ def cachefragment(parser, token):
     return FragmentNode(
         nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(bit) for bit in bits[2:]]
     )
+
+
+@register.simple_tag(takes_context=True)
+def article_cards(context, articles, heading="h2"):
+    """Render the listing's cards, each cached per generation so every listing shares them.
+
+    One cache round trip fetches all of them; only the missing ones are rendered.
+    """
+    card = context.template.engine.get_template("includes/article_card.html")
+
+    def render(article):
+        with context.push(article=article, heading=heading):
+            return card.render(context)
+
+    if not settings.FRAGMENT_CACHE:
+        return mark_safe("".join(render(article) for article in articles))
+    token = content_token(context.get("request"))
+    prefix = f"card:{token}:{get_language()}:{heading}:"
+    cache = caches[settings.PAGE_CACHE_ALIAS]
+    found = cache.get_many([f"{prefix}{article.pk}" for article in articles])
+    parts, missing = [], {}
+    for article in articles:
+        key = f"{prefix}{article.pk}"
+        html = found.get(key)
+        if html is None:
+            html = missing[key] = render(article)
+        parts.append(html)
+    if missing:
+        cache.set_many(missing, settings.PAGE_CACHE_SECONDS)
+    return mark_safe("".join(parts))
