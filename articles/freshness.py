@@ -11,7 +11,8 @@ never read again (they expire). The token lives in PostgreSQL, in the one-row
   clock passes it the token changes at once (no cron job), and the first
   request to notice rolls the row over to the next scheduled time.
 
-Reading it is one primary-key lookup per request.
+Reading it is one primary-key lookup per request, or with Redis and no replica
+one Redis GET of a copy that is safe to trust (articles/token_mirror.py).
 """
 
 from dataclasses import dataclass
@@ -20,13 +21,14 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
-from django.db import connections, router
+from django.db import connections, router, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article, Category, ContentGeneration, TaggedArticle
+from articles.token_mirror import mirror_forget, mirror_get, mirror_offer
 
 # The fields of a user that appear on public pages.
 USER_DISPLAY_FIELDS = ("username", "first_name", "last_name")
@@ -56,11 +58,14 @@ class ContentToken:
 
 def read_token():
     """Return the current content token from the database public reads use."""
-    alias = router.db_for_read(ContentGeneration)
-    with connections[alias].cursor() as cursor:
-        cursor.execute(f"SELECT value, changed_at, next_arrival FROM {GENERATION} WHERE id = 1")
-        row = cursor.fetchone()
-    value, changed_at, next_arrival = row or (0, None, None)
+    row = mirror_get()
+    if row is None:
+        alias = router.db_for_read(ContentGeneration)
+        with connections[alias].cursor() as cursor:
+            cursor.execute(f"SELECT value, changed_at, next_arrival FROM {GENERATION} WHERE id = 1")
+            row = cursor.fetchone() or (0, None, None)
+        mirror_offer(*row)
+    value, changed_at, next_arrival = row
     now = timezone.now()
     if next_arrival is not None and next_arrival <= now:
         roll_over(next_arrival, now)
@@ -75,9 +80,13 @@ def roll_over(arrived, now):
         # Guarded by the old value: of several workers noticing at once, one wins.
         cursor.execute(
             f"UPDATE {GENERATION} SET value = value + 1, changed_at = next_arrival, "
-            f"next_arrival = {NEXT_ARRIVAL_SQL} WHERE id = 1 AND next_arrival = %s",
+            f"next_arrival = {NEXT_ARRIVAL_SQL} WHERE id = 1 AND next_arrival = %s "
+            f"RETURNING value, changed_at, next_arrival",
             [Article.Status.PUBLISHED, now, arrived],
         )
+        row = cursor.fetchone()
+    if row is not None:
+        mirror_offer(*row)
 
 
 def content_token(request=None):
@@ -107,6 +116,8 @@ def bump_content_generation(using=None):
     """Move the generation; call inside the transaction that changes public content."""
     alias = using or router.db_for_write(ContentGeneration)
     now = timezone.now()
+    # Before the commit, so no reader trusts a copy that predates this change.
+    mirror_forget()
     with connections[alias].cursor() as cursor:
         # Lock first, then compute: the next statement's snapshot then includes
         # any scheduled article a concurrent transaction committed meanwhile.
@@ -116,9 +127,12 @@ def bump_content_generation(using=None):
             f"INSERT INTO {GENERATION} (id, value, changed_at, next_arrival) "
             f"VALUES (1, 1, %s, {NEXT_ARRIVAL_SQL}) "
             f"ON CONFLICT (id) DO UPDATE SET value = {GENERATION}.value + 1, "
-            f"changed_at = EXCLUDED.changed_at, next_arrival = EXCLUDED.next_arrival",
+            f"changed_at = EXCLUDED.changed_at, next_arrival = EXCLUDED.next_arrival "
+            f"RETURNING value, changed_at, next_arrival",
             [now, Article.Status.PUBLISHED, now],
         )
+        row = cursor.fetchone()
+    transaction.on_commit(lambda: mirror_offer(*row), using=alias)
 
 
 # Receivers. Each runs inside the change's transaction when there is one, so

@@ -9,7 +9,7 @@ is used again as soon as Redis returns.
 import functools
 import logging
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -44,7 +44,27 @@ def _raise_missing(key, *args, **kwargs):
     raise ValueError(f"Key {key!r} not found (the cache is unavailable).")
 
 
+class ReusingRedisCacheClient(RedisCacheClient):
+    """Build one redis.Redis per connection pool and keep it.
+
+    Django builds a new client object for every call; constructing one costs
+    more than a GET on a local Redis (docs/performance.md). Clients are
+    thread-safe and share the pool, so one per pool is enough.
+    """
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        clients = self.__dict__.setdefault("_reused_clients", {})
+        client = clients.get(id(pool))
+        if client is None:
+            client = clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
     _is_down = False
 
     def _report_outage(self, operation, error):

@@ -190,6 +190,9 @@ PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 24 * 60 * 60)
 # What browsers and CDNs may keep without asking; 0 means they revalidate (304) each time.
 PAGE_MAX_AGE = env_int("PAGE_MAX_AGE", 0)
+# With Redis and no replica, a copy of the content token in Redis spares cache
+# hits a database round trip; this bounds its life (0 turns it off).
+TOKEN_MIRROR_SECONDS = env_int("TOKEN_MIRROR_SECONDS", 10)
 # Shared, expensive parts of pages (sidebars, related articles), keyed the same way.
 FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", True)
 

@@ -67,11 +67,22 @@ class Worker:
 
 
 @pytest.fixture(params=["memory", "redis"])
-def workers(request):
+def workers(request, settings):
     if request.param == "redis" and not redis_available():
         pytest.skip("No Redis at 127.0.0.1:6379: start redis-server to test the shared cache.")
     redis_url = REDIS_URL if request.param == "redis" else None
     prefix = f"inkstone-test-{uuid.uuid4().hex}"
+    if redis_url:
+        # The writer (this process, standing in for an admin's server) shares
+        # the cache too, as every app server of a deployment does: its changes
+        # must drop the token's copy in Redis (articles/token_mirror.py).
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "site_config.cache.ResilientRedisCache",
+                "LOCATION": redis_url,
+                "KEY_PREFIX": prefix,
+            }
+        }
     pair = [Worker(redis_url, prefix), Worker(redis_url, prefix)]
     yield request.param, pair
     for worker in pair:
