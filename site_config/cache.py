@@ -65,6 +65,7 @@ class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
+
     _is_down = False
 
     def _report_outage(self, operation, error):
