@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import slugify
 
+from articles.frontmatter import FrontMatterError
 from articles.models import Article, Category, SlugRedirect
 from articles.slugs import MAX_SLUG_LENGTH, slug_from_text, unique_slug
 
@@ -34,13 +35,8 @@ _DATE = re.compile(
 _USERNAME_UNSAFE = re.compile(r"[^\w.@+-]+")
 
 
-class EntryError(ValueError):
+class EntryError(FrontMatterError):
     """A post that cannot be imported, with the line of its source to blame."""
-
-    def __init__(self, message, *, line=None):
-        super().__init__(message)
-        self.message = message
-        self.line = line
 
 
 @dataclass
