@@ -105,6 +105,26 @@ def test_raster_data_images_are_kept():
     assert parse(html).all[0].attrs["src"].startswith("data:image/png")
 
 
+def test_images_from_other_sites_lose_their_source(settings):
+    # The CSP allows images from this site only; a foreign one would be a blocked
+    # request and a CSP report on the page (found by tests/browser/test_xss.py).
+    settings.SITE_URL = "https://blog.example"
+    source = (
+        "![remote](http://elsewhere.example/a.png) <img src='https://elsewhere.example/b.png'> "
+        "<img src='//elsewhere.example/c.png'> ![own](https://blog.example/media/d.png) "
+        "![relative](/media/e.png)"
+    )
+    images = [element for element in parse(render_article(source).html).all if element.tag == "img"]
+    assert [image.attrs.get("src") for image in images] == [
+        None,
+        None,
+        None,
+        "https://blog.example/media/d.png",
+        "/media/e.png",
+    ]
+    assert images[0].attrs["alt"] == "remote"
+
+
 def test_sanitizer_keeps_mathml():
     html = render_article("<math><mfrac><mi>a</mi><mi>b</mi></mfrac></math> $c$").html
     assert [element.tag for element in parse(html).all].count("mfrac") == 1
