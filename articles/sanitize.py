@@ -113,10 +113,11 @@ def _filter_attribute(allowed_iframe_hosts, own_origin):
                 return value
             return None
         if tag == "img" and attribute == "src" and _is_foreign(value, own_origin):
-            # The CSP loads images from this site only (img-src 'self' data:), so a
-            # foreign one would only be a blocked request and a CSP report (issue 10).
-            # Imports copy an article's images here; authors upload theirs.
-            return None
+            # The CSP admits images from elsewhere only over https, and only with
+            # REMOTE_IMAGES on; anything else would be a blocked request and a CSP
+            # report on the page (issue 10). The alt text stays either way.
+            secure = urlsplit(value.strip()).scheme.lower() == "https"
+            return value if secure and settings.REMOTE_IMAGES else None
         if attribute in URL_ATTRIBUTES and value.lstrip()[:5].lower() == "data:":
             # Raster data images are inert; data: anywhere else can carry a document.
             compact = "".join(value.split()).lower()

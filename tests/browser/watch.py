@@ -4,7 +4,7 @@ Four independent channels, so one blind spot does not hide a hit:
 - an init script replaces alert/confirm/prompt/print/open (what XSS payloads
   call) with functions that record the call in `window.__xss`;
 - real dialogs (an alert reached through a fresh frame, say) are recorded;
-- requests to anything but the live server (or data: URLs) are recorded;
+- requests to anything but the live server, data: URLs and https images are recorded;
 - `securitypolicyviolation` events go to `window.__csp`.
 After each load a DOM scan lists markup that could run script on interaction:
 event-handler attributes, javascript: URLs, frames, plugins, <base>, refreshes,
@@ -130,8 +130,11 @@ class Watch:
 
     def _on_request(self, request):
         url = request.url
-        if not (url.startswith(self.origin + "/") or url.startswith("data:")):
-            self.requests.append(url)
+        if url.startswith(self.origin + "/") or url.startswith("data:"):
+            return
+        if request.resource_type == "image" and url.startswith("https://"):
+            return  # remote https images are allowed (REMOTE_IMAGES) and cannot run script
+        self.requests.append(url)
 
     def visit(self, page, url, *, script_paths=()):
         """Load url, let it settle, and record whatever ran or could run there."""
