@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.freshness import bump_content_generation
+from articles.frontmatter import FrontMatterError
 from articles.models import Article, Category, SlugRedirect
 from articles.slugs import MAX_SLUG_LENGTH, slug_from_text, unique_slug
 
@@ -35,13 +36,8 @@ _DATE = re.compile(
 _USERNAME_UNSAFE = re.compile(r"[^\w.@+-]+")
 
 
-class EntryError(ValueError):
+class EntryError(FrontMatterError):
     """A post that cannot be imported, with the line of its source to blame."""
-
-    def __init__(self, message, *, line=None):
-        super().__init__(message)
-        self.message = message
-        self.line = line
 
 
 @dataclass

@@ -109,7 +109,7 @@ def _inline_segments(children, kind, words):
         elif child.type in ("softbreak", "hardbreak"):
             yield Segment(BREAK)
         elif child.type == "image":
-            alt = "".join(grand.content for grand in child.children or [])
+            alt = "".join(_alt_part(grand) for grand in child.children or [])
             yield Segment(kind, alt) if alt.strip() else Segment(ATOM, words["image"])
         elif child.type == "math_inline":
             readable = readable_math(child.content.strip())
@@ -123,6 +123,12 @@ def _inline_segments(children, kind, words):
             yield Segment(MARKER)
         elif child.children:
             yield from _inline_segments(child.children, kind, words)
+
+
+def _alt_part(token):
+    if token.type.startswith("math_inline"):
+        return readable_math(token.content.strip()) or token.content.strip()
+    return token.content
 
 
 def _is_marker(content):

@@ -25,6 +25,7 @@ from markdown_it.rules_inline.state_inline import Scanned
 from mdit_py_plugins.gfm import gfm_plugin
 
 from articles.highlight import highlight_code
+from articles.math_text import readable_math
 from articles.mathml import math_plugin, render_math
 from articles.preview import build_preview, placeholders
 from articles.sanitize import sanitize_html
@@ -102,10 +103,13 @@ def _language_key(env):
 
 
 def _plain_text(children):
+    """Return inline tokens as text: headings' ids and TOC titles, images' alt text."""
     parts = []
     for child in children or []:
-        if child.type in ("text", "code_inline", "math_inline", "math_inline_double"):
+        if child.type in ("text", "code_inline"):
             parts.append(child.content)
+        elif child.type in ("math_inline", "math_inline_double"):
+            parts.append(readable_math(child.content.strip()) or child.content.strip())
         elif child.type == "image" or child.children:
             parts.append(_plain_text(child.children))
         elif child.type in ("softbreak", "hardbreak"):
@@ -202,6 +206,14 @@ def _render_heading_close(self, tokens, index, options, env):
     )
 
 
+def _render_image(self, tokens, index, options, env):
+    # markdown-it's alt text keeps only text tokens, so "![The curve $f(x)$](...)"
+    # would lose its formula; keep it, as readable text.
+    token = tokens[index]
+    token.attrSet("alt", _plain_text(token.children))
+    return self.renderToken(tokens, index, options, env)
+
+
 def _render_softbreak(self, tokens, index, options, env):
     # A line break between two CJK characters is no word boundary: print no space.
     before = tokens[index - 1].content[-1:] if index > 0 else ""
@@ -226,6 +238,7 @@ def markdown_parser():
     md.add_render_rule("code_block", _render_code_block)
     md.add_render_rule("heading_close", _render_heading_close)
     md.add_render_rule("softbreak", _render_softbreak)
+    md.add_render_rule("image", _render_image)
     # GFM prints strikethrough as <del>; markdown-it's default <s> means "no longer accurate".
     md.add_render_rule("s_open", lambda self, tokens, index, options, env: "<del>")
     md.add_render_rule("s_close", lambda self, tokens, index, options, env: "</del>")

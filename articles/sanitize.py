@@ -100,13 +100,24 @@ DATA_IMAGE_PREFIXES = tuple(
 )
 
 
-def _filter_attribute(allowed_iframe_hosts):
+def _is_foreign(url, own_origin):
+    parts = urlsplit(url.strip())
+    return bool(parts.netloc) and (parts.scheme.lower(), parts.netloc.lower()) != own_origin
+
+
+def _filter_attribute(allowed_iframe_hosts, own_origin):
     def keep(tag, attribute, value):
         if tag == "iframe" and attribute == "src":
             parts = urlsplit(value)
             if parts.scheme == "https" and parts.hostname in allowed_iframe_hosts:
                 return value
             return None
+        if tag == "img" and attribute == "src" and _is_foreign(value, own_origin):
+            # The CSP admits images from elsewhere only over https, and only with
+            # REMOTE_IMAGES on; anything else would be a blocked request and a CSP
+            # report on the page (issue 10). The alt text stays either way.
+            secure = urlsplit(value.strip()).scheme.lower() == "https"
+            return value if secure and settings.REMOTE_IMAGES else None
         if attribute in URL_ATTRIBUTES and value.lstrip()[:5].lower() == "data:":
             # Raster data images are inert; data: anywhere else can carry a document.
             compact = "".join(value.split()).lower()
@@ -119,7 +130,7 @@ def _filter_attribute(allowed_iframe_hosts):
 
 
 @functools.lru_cache(maxsize=8)
-def _cleaner(iframe_hosts):
+def _cleaner(iframe_hosts, own_origin):
     tags = HTML_TAGS | MATHML_TAGS
     attributes = {tag: set(names) for tag, names in ATTRIBUTES.items()}
     clean_content = set(CLEAN_CONTENT_TAGS)
@@ -141,7 +152,7 @@ def _cleaner(iframe_hosts):
         tags=tags,
         clean_content_tags=clean_content,
         attributes=attributes,
-        attribute_filter=_filter_attribute(frozenset(iframe_hosts)),
+        attribute_filter=_filter_attribute(frozenset(iframe_hosts), own_origin),
         strip_comments=True,
         link_rel="noopener noreferrer",
         set_tag_attribute_values=forced,
@@ -154,4 +165,5 @@ def _cleaner(iframe_hosts):
 def sanitize_html(html):
     """Return html reduced to the allowlist: no scripts, handlers, forms or foreign URLs."""
     hosts = tuple(sorted(host.lower() for host in settings.MARKDOWN_IFRAME_HOSTS))
-    return _cleaner(hosts).clean(html)
+    site = urlsplit(settings.SITE_URL)
+    return _cleaner(hosts, (site.scheme.lower(), site.netloc.lower())).clean(html)

@@ -35,8 +35,10 @@ PERMISSIONS_POLICY = ", ".join(
 )
 
 
-def build_policy(directives, frame_hosts=()):
+def build_policy(directives, frame_hosts=(), *, remote_images=False):
     directives = dict(directives)
+    if remote_images:
+        directives["img-src"] += " https:"
     if frame_hosts:
         directives["frame-src"] = " ".join(f"https://{host}" for host in frame_hosts)
     return "; ".join(f"{name} {value}" for name, value in directives.items())
@@ -46,8 +48,9 @@ class SecurityHeadersMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         frame_hosts = settings.MARKDOWN_IFRAME_HOSTS
-        self.public_policy = build_policy(PUBLIC_POLICY, frame_hosts)
-        self.admin_policy = build_policy(ADMIN_POLICY, frame_hosts)
+        remote = settings.REMOTE_IMAGES
+        self.public_policy = build_policy(PUBLIC_POLICY, frame_hosts, remote_images=remote)
+        self.admin_policy = build_policy(ADMIN_POLICY, frame_hosts, remote_images=remote)
         self.admin_prefixes = ("/" + settings.ADMIN_PATH, "/admin-tools/")
 
     def __call__(self, request):

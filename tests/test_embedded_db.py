@@ -65,19 +65,28 @@ def wait_until(predicate, seconds=60):
     return False
 
 
-def test_started_on_first_use_shared_and_stopped_cleanly(tmp_path):
-    pgdata = tmp_path / "pgdata"
+def start_holder(tmp_path, pgdata):
+    """Start a process that uses the embedded server until it reads a line."""
+    # stderr goes to a file: an undrained pipe could fill up and stall the process.
+    log = tmp_path / "holder.log"
     holder = subprocess.Popen(
         [sys.executable, "-c", HOLD],
         env=environment(pgdata),
         cwd=ROOT,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stderr=log.open("w"),
         text=True,
     )
+    ready = holder.stdout.readline().strip() == "ready"
+    assert ready, log.read_text()
+    return holder
+
+
+def test_started_on_first_use_shared_and_stopped_cleanly(tmp_path):
+    pgdata = tmp_path / "pgdata"
+    holder = start_holder(tmp_path, pgdata)
     try:
-        assert holder.stdout.readline().strip() == "ready", holder.stderr.read()
         assert (pgdata / "PG_VERSION").exists()
         assert (pgdata / "postmaster.pid").exists()
 
@@ -102,15 +111,7 @@ def test_started_on_first_use_shared_and_stopped_cleanly(tmp_path):
 
 def test_sigterm_also_stops_it_cleanly(tmp_path):
     pgdata = tmp_path / "pgdata"
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLD],
-        env=environment(pgdata),
-        cwd=ROOT,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert holder.stdout.readline().strip() == "ready"
+    holder = start_holder(tmp_path, pgdata)
     holder.send_signal(signal.SIGTERM)
     holder.wait(timeout=60)
     assert wait_until(lambda: not (pgdata / "postmaster.pid").exists())

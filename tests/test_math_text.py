@@ -42,3 +42,13 @@ def test_previews_show_readable_math_and_never_commands():
     ).preview
     assert preview == "Every m × n matrix has columns uᵢ and [math] entries."
     assert "\\" not in preview
+
+
+def test_math_in_image_alt_text_is_kept_as_readable_text():
+    html = render_article("![The curve $f(x_1)$ and $1 \\times 1$ kernels](plot.png)").html
+    assert 'alt="The curve f(x₁) and 1 × 1 kernels"' in html
+
+
+def test_math_in_headings_reads_naturally_in_the_table_of_contents():
+    toc = render_article("## Cost is $O(n^2)$").toc
+    assert toc[0]["title"] == "Cost is O(n²)"

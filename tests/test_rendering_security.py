@@ -105,6 +105,45 @@ def test_raster_data_images_are_kept():
     assert parse(html).all[0].attrs["src"].startswith("data:image/png")
 
 
+IMAGE_SOURCES = (
+    "![remote](http://elsewhere.example/a.png) <img src='https://elsewhere.example/b.png'> "
+    "<img src='//elsewhere.example/c.png'> ![own](https://blog.example/media/d.png) "
+    "![relative](/media/e.png)"
+)
+
+
+def image_sources(html):
+    return [element.attrs.get("src") for element in parse(html).all if element.tag == "img"]
+
+
+def test_only_https_images_from_other_sites_are_kept(settings):
+    # The CSP admits remote images over https only (img-src 'self' data: https:);
+    # anything else would be a blocked request and a CSP report on the page.
+    settings.SITE_URL = "https://blog.example"
+    settings.REMOTE_IMAGES = True
+    html = render_article(IMAGE_SOURCES).html
+    assert image_sources(html) == [
+        None,
+        "https://elsewhere.example/b.png",
+        None,
+        "https://blog.example/media/d.png",
+        "/media/e.png",
+    ]
+    assert 'alt="remote"' in html
+
+
+def test_remote_images_can_be_switched_off(settings):
+    settings.SITE_URL = "https://blog.example"
+    settings.REMOTE_IMAGES = False
+    assert image_sources(render_article(IMAGE_SOURCES).html) == [
+        None,
+        None,
+        None,
+        "https://blog.example/media/d.png",
+        "/media/e.png",
+    ]
+
+
 def test_sanitizer_keeps_mathml():
     html = render_article("<math><mfrac><mi>a</mi><mi>b</mi></mfrac></math> $c$").html
     assert [element.tag for element in parse(html).all].count("mfrac") == 1

@@ -69,3 +69,10 @@ def test_check_deploy_is_clean_with_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_remote_images_widen_img_src_only_to_https():
+    from site_config.middleware import PUBLIC_POLICY, build_policy
+
+    assert "img-src 'self' data: https:;" in build_policy(PUBLIC_POLICY, remote_images=True)
+    assert "img-src 'self' data:;" in build_policy(PUBLIC_POLICY, remote_images=False)
