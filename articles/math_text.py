@@ -151,9 +151,11 @@ def _argument(tokens, index):
     if opening:
         return _group(tokens, index + 1, closing=True)
     if command is not None:
+        # A bare command argument, as in x_\mathit{i}, takes its own arguments along.
+        text = _command(command, tokens, index + 1)
         if command in _ONE_ARGUMENT or command in {"frac", "dfrac", "tfrac"}:
-            raise _Unreadable  # nested commands as bare arguments are too rare to guess at
-        return _command(command, tokens, index + 1), index + 1
+            return text, _skip_arguments(command, tokens, index + 1)
+        return text, index + 1
     if char:
         return char, index + 1
     raise _Unreadable

@@ -21,6 +21,8 @@ from articles.rendering import render_article
         (r"\|x\|_2", "‖x‖₂"),
         (r"\left( a \right)", "( a )"),
         ("W_Q", "W_Q"),
+        (r"\mathbf{v}_\mathit{i}", "vᵢ"),
+        (r"x^\frac{1}{2}", "x^(1/2)"),
     ],
 )
 def test_common_notation_becomes_unicode(latex, text):
