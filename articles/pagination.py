@@ -12,7 +12,8 @@ import hashlib
 from django.conf import settings
 from django.core.cache import caches
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import F, Func, IntegerField, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
 
 # Up to this offset a plain LIMIT/OFFSET with joins is as cheap as two queries.
@@ -20,12 +21,17 @@ SHALLOW_OFFSET = 100
 
 
 class ListingPaginator(Paginator):
-    def __init__(self, object_list, per_page, *, count_key=None, **kwargs):
+    def __init__(self, object_list, per_page, *, count_key=None, known_count=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.count_key = count_key
+        # Given by a view that already has the count (from the cache, or from the
+        # query that looked up its tag or author), and is then trusted as is.
+        self.known_count = known_count
 
     @cached_property
     def count(self):
+        if self.known_count is not None:
+            return self.known_count
         if self.count_key is None:
             return Paginator.count.func(self)
         cache = caches[settings.PAGE_CACHE_ALIAS]
@@ -68,3 +74,13 @@ def count_key(request, token):
     query.pop("page", None)
     listing = f"{request.path}?{query.urlencode()}".encode()
     return f"count:{token}:{hashlib.blake2b(listing, digest_size=16).hexdigest()}"
+
+
+def count_subquery(queryset):
+    """Return an expression counting `queryset` (usually filtered by OuterRef) inline.
+
+    COUNT as a plain function rather than an aggregate keeps Django from adding a
+    GROUP BY, so the subquery yields one number, 0 when nothing matches.
+    """
+    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)

@@ -5,9 +5,9 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -24,7 +24,7 @@ from taggit.models import Tag
 
 from articles.freshness import cached_for_generation, content_token
 from articles.models import Article, SlugRedirect
-from articles.pagination import ListingPaginator, count_key
+from articles.pagination import ListingPaginator, count_key, count_subquery
 from articles.search import SearchResults, normalise_query
 from articles.taxonomy import category_ancestors, category_tree, tags_with_counts
 
@@ -53,16 +53,37 @@ class StrictPaginationMixin:
     empty_is_404 = False
 
     paginator_class = ListingPaginator
+    # Set by listing_count(): the count, when it was known before the page query.
+    known_count = None
+
+    def get_count_key(self):
+        # Counts are cached per content generation (articles/pagination.py).
+        return count_key(self.request, content_token(self.request))
+
+    def listing_count(self, lookup=None):
+        """Return the listing's count from the cache, or else from `lookup()`, caching it.
+
+        Views that must query for their subject anyway (a tag, an author) count
+        its articles in that same query, sparing a COUNT on a cold cache; `lookup`
+        returns that count, and runs only when the cache does not have it.
+        """
+        if self.known_count is None:
+            cache = caches[settings.PAGE_CACHE_ALIAS]
+            key = self.get_count_key()
+            self.known_count = cache.get(key)
+            if self.known_count is None and lookup is not None:
+                self.known_count = lookup()
+                cache.set(key, self.known_count, settings.PAGE_CACHE_SECONDS)
+        return self.known_count
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
-        # Counts are cached per content generation (articles/pagination.py).
-        key = count_key(self.request, content_token(self.request))
         return self.paginator_class(
             queryset,
             per_page,
             orphans=orphans,
             allow_empty_first_page=allow_empty_first_page,
-            count_key=key,
+            count_key=self.get_count_key(),
+            known_count=self.known_count,
             **kwargs,
         )
 
@@ -106,7 +127,12 @@ class TagArticleListView(ArticleListView):
     empty_is_404 = True
 
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        tags = Tag.objects.filter(slug=self.kwargs["slug"])
+        if self.listing_count() is None:
+            published = Article.objects.published().filter(tagged_items__tag=OuterRef("pk"))
+            tags = tags.annotate(published_count=count_subquery(published))
+        self.tag = get_object_or_404(tags)
+        self.listing_count(lambda: self.tag.published_count)
         return super().get_queryset().filter(tagged_items__tag=self.tag)
 
     def get_page_title(self):
@@ -131,6 +157,7 @@ class CategoryArticleListView(ArticleListView):
         if self.category is None:
             raise Http404("No such category.")
         self.breadcrumb = ancestors_from(self.category, by_pk)
+        self.listing_count(lambda: self.category.total)
         return super().get_queryset().filter(category__in=descendants_of(self.category))
 
     def get_page_title(self):
@@ -172,7 +199,12 @@ class AuthorArticleListView(ArticleListView):
     empty_is_404 = True
 
     def get_queryset(self):
-        self.author = get_object_or_404(get_user_model(), username=self.kwargs["username"])
+        authors = get_user_model().objects.filter(username=self.kwargs["username"])
+        if self.listing_count() is None:
+            published = Article.objects.published().filter(author=OuterRef("pk"))
+            authors = authors.annotate(published_count=count_subquery(published))
+        self.author = get_object_or_404(authors)
+        self.listing_count(lambda: self.author.published_count)
         return super().get_queryset().filter(author=self.author)
 
     def get_page_title(self):
