@@ -2,12 +2,13 @@
 
 - The count is cached per content generation, so the `COUNT(*)` over every
   published article runs once per change, not once per request.
-- A deep page first finds its ten ids with an index-only scan, then loads just
-  those rows with their joins; pages past the middle count from the oldest end,
-  so the last page is as cheap as the first (docs/performance.md).
+- A page first finds its ten ids with an index-only scan, reading from the
+  nearer end, so the last page is as cheap as the first; the rows with their
+  joins are loaded only for the cards that are not cached (docs/performance.md).
 """
 
 import hashlib
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.core.cache import caches
@@ -15,9 +16,6 @@ from django.core.paginator import Paginator
 from django.db.models import F, Func, IntegerField, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
-
-# Up to this offset a plain LIMIT/OFFSET with joins is as cheap as two queries.
-SHALLOW_OFFSET = 100
 
 
 class ListingPaginator(Paginator):
@@ -51,21 +49,51 @@ class ListingPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         from_end = self.count - top
-        if min(bottom, from_end) <= SHALLOW_OFFSET:
-            if bottom <= from_end:
-                items = list(queryset[bottom:top])
-            else:
-                items = list(queryset.reverse()[from_end : self.count - bottom])[::-1]
+        # The ids alone come from an index-only scan, read from the nearer end.
+        ids = queryset.values_list("pk", flat=True)
+        if bottom <= from_end:
+            pks = list(ids[bottom:top])
         else:
-            ids = queryset.values_list("pk", flat=True)
-            ids = (
-                ids[bottom:top]
-                if bottom <= from_end
-                else ids.reverse()[from_end : self.count - bottom]
-            )
-            # The filtered query keeps the listing's order, joins and prefetches.
-            items = list(queryset.filter(pk__in=list(ids)))
-        return self._get_page(items, number, self)
+            pks = list(ids.reverse()[from_end : self.count - bottom])[::-1]
+        return self._get_page(PageRows(queryset, pks), number, self)
+
+
+class PageRows(Sequence):
+    """A page's articles: their ids at once, their rows only when something reads them.
+
+    The listing templates render each article as a card cached per content
+    generation ({% article_cards %}), so on most requests the ids are all a page
+    needs; `fetch()` loads just the articles whose cards are missing.
+    """
+
+    def __init__(self, queryset, pks):
+        self.queryset = queryset
+        self.pks = pks
+        self._rows = None
+
+    def fetch(self, pks):
+        """Return {pk: article} for the given ids of this page, in one query."""
+        if self._rows is not None:
+            wanted = set(pks)
+            return {article.pk: article for article in self._rows if article.pk in wanted}
+        # The filtered query keeps the listing's joins and annotations.
+        return {article.pk: article for article in self.queryset.filter(pk__in=list(pks))}
+
+    @property
+    def rows(self):
+        if self._rows is None:
+            found = self.fetch(self.pks)
+            self._rows = [found[pk] for pk in self.pks if pk in found]
+        return self._rows
+
+    def __len__(self):
+        return len(self.pks)
+
+    def __getitem__(self, index):
+        return self.rows[index]
+
+    def __iter__(self):
+        return iter(self.rows)
 
 
 def count_key(request, token):

@@ -52,6 +52,8 @@ def article_cards(context, articles, heading="h2"):
     """Render the listing's cards, each cached per generation so every listing shares them.
 
     One cache round trip fetches all of them; only the missing ones are rendered.
+    Given a page of PageRows (articles/pagination.py), only the articles whose
+    cards are missing are loaded from the database: usually none.
     """
     card = context.template.engine.get_template("includes/article_card.html")
 
@@ -61,17 +63,20 @@ def article_cards(context, articles, heading="h2"):
 
     if not settings.FRAGMENT_CACHE:
         return mark_safe("".join(render(article) for article in articles))
+    pks = getattr(articles, "pks", None)
+    if pks is None:
+        loaded = {article.pk: article for article in articles}
+        pks, fetch = list(loaded), lambda wanted: loaded
+    else:
+        fetch = articles.fetch
     token = content_token(context.get("request"))
     prefix = f"card:{token}:{get_language()}:{heading}:"
     cache = caches[settings.PAGE_CACHE_ALIAS]
-    found = cache.get_many([f"{prefix}{article.pk}" for article in articles])
-    parts, missing = [], {}
-    for article in articles:
-        key = f"{prefix}{article.pk}"
-        html = found.get(key)
-        if html is None:
-            html = missing[key] = render(article)
-        parts.append(html)
+    found = cache.get_many([f"{prefix}{pk}" for pk in pks])
+    missing = [pk for pk in pks if f"{prefix}{pk}" not in found]
     if missing:
-        cache.set_many(missing, settings.PAGE_CACHE_SECONDS)
-    return mark_safe("".join(parts))
+        rows = fetch(missing)
+        rendered = {f"{prefix}{pk}": render(rows[pk]) for pk in missing if pk in rows}
+        cache.set_many(rendered, settings.PAGE_CACHE_SECONDS)
+        found.update(rendered)
+    return mark_safe("".join(found[key] for key in (f"{prefix}{pk}" for pk in pks) if key in found))
