@@ -226,7 +226,7 @@ class ArticleFeed(Feed):
     def item_categories(self, item):
         names = [item.category.name] if item.category else []
         # Sorted in Python: the prefetch has no order, and feeds should not churn.
-        names += sorted(tag["name"] for tag in item.listed_tags)
+        names += sorted(tag.name for tag in item.tag_links)
         return [xml_safe(name) for name in names]
 
     def item_extra_kwargs(self, item):

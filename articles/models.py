@@ -1,4 +1,5 @@
 import uuid
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
@@ -108,7 +109,16 @@ def listed_tags():
     article to hold them, which cost more CPU than all of the page's SQL.
     """
     tags = Tag.objects.filter(articles_taggedarticle_items__content_object=OuterRef("pk"))
-    return ArraySubquery(tags.order_by("name").values(tag=JSONObject(name="name", slug="slug")))
+    fields = JSONObject(id="id", name="name", slug="slug")
+    return ArraySubquery(tags.order_by("name").values(tag=fields))
+
+
+class TagLink(NamedTuple):
+    """What a page shows of a tag: enough for its name, its link and its feed."""
+
+    id: int
+    name: str
+    slug: str
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -123,13 +133,17 @@ class ArticleQuerySet(models.QuerySet):
         """Return published articles whose date is still in the future."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
 
+    def newest_first(self):
+        """Order as every listing does: newest first, the id breaking ties (an index's order)."""
+        return self.order_by("-published_at", "-pk")
+
     def for_listing(self):
-        """Shape a list query: related rows joined or prefetched, bodies never loaded."""
+        """Shape a list query: related rows joined, tags inline, bodies never loaded."""
         return (
             self.select_related("author", "category")
             .annotate(listed_tags=listed_tags())
             .defer("body", "body_html", "toc", "search_vector", "search_head", "search_text")
-            .order_by("-published_at", "-pk")
+            .newest_first()
         )
 
     def search(self, query):
@@ -322,6 +336,14 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def tag_links(self):
+        """Return the tags as TagLinks, by name: from the row when for_listing() loaded them."""
+        rows = getattr(self, "listed_tags", None)
+        if rows is None:
+            rows = self.tags.order_by("name").values("id", "name", "slug")
+        return [TagLink(**row) for row in rows]
 
     @property
     def is_public(self):

@@ -76,8 +76,9 @@ class PageRows(Sequence):
         if self._rows is not None:
             wanted = set(pks)
             return {article.pk: article for article in self._rows if article.pk in wanted}
-        # The filtered query keeps the listing's joins and annotations.
-        return {article.pk: article for article in self.queryset.filter(pk__in=list(pks))}
+        # The listing's filters, shaped for display: joins, tags, no bodies.
+        rows = self.queryset.filter(pk__in=list(pks)).for_listing()
+        return {article.pk: article for article in rows}
 
     @property
     def rows(self):

@@ -23,7 +23,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from articles.freshness import cached_for_generation, content_token
-from articles.models import Article, SlugRedirect
+from articles.models import Article, SlugRedirect, listed_tags
 from articles.pagination import ListingPaginator, count_key, count_subquery
 from articles.search import SearchResults, normalise_query
 from articles.taxonomy import category_ancestors, category_tree, tags_with_counts
@@ -105,8 +105,9 @@ class ArticleListView(StrictPaginationMixin, ListView):
     page_title = ""
 
     def get_queryset(self):
-        # The search vector is for the database only; never ship it to Python.
-        return Article.objects.published().for_listing().defer("search_vector")
+        # Ordered only: the paginator reads a page's ids, and PageRows shapes the
+        # query with for_listing() when it loads rows (articles/pagination.py).
+        return Article.objects.published().newest_first()
 
     def get_page_title(self):
         return self.page_title
@@ -277,8 +278,10 @@ class ArticleDetailView(DetailView):
         return (
             Article.objects.previewable_by(self.request.user)
             .select_related("author", "category")
-            .prefetch_related("tags")
-            .defer("search_vector")
+            .annotate(listed_tags=listed_tags())
+            # The body is rendered from a fragment cached per article; it is
+            # loaded (one more query) only when that fragment is missing.
+            .defer("body", "body_html", "search_vector", "search_head", "search_text")
         )
 
     def get(self, request, *args, **kwargs):
@@ -303,10 +306,10 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
-        tags = list(article.tags.all())
+        tags = article.tag_links
         return super().get_context_data(
             tags=tags,
-            breadcrumb=category_ancestors(article.category),
+            breadcrumb=self.get_breadcrumb(article.category),
             toc=article.toc if len(article.toc) >= TOC_MIN_HEADINGS else [],
             updated_at=material_update(article),
             # Lazy: the template caches the part that shows them, and a cache
@@ -320,6 +323,14 @@ class ArticleDetailView(DetailView):
             page_description=Truncator(article.summary or article.preview).chars(DESCRIPTION_CHARS),
             **kwargs,
         )
+
+    def get_breadcrumb(self, category):
+        if not settings.FRAGMENT_CACHE or category is None or category.parent_id is None:
+            return category_ancestors(category)
+        # A subcategory's ancestors come from the tree every category page shares.
+        _roots, by_pk = cached_for_generation(self.request, "category_tree", category_tree)
+        node = by_pk.get(category.pk)
+        return ancestors_from(node, by_pk) if node else category_ancestors(category)
 
 
 def material_update(article):
@@ -353,7 +364,7 @@ def related_articles(article, tags):
     Articles of the same category fill in when too few share a tag, so the
     list usually has three to five entries.
     """
-    tag_ids = [tag.pk for tag in tags]
+    tag_ids = [tag.id for tag in tags]
     shared = Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids), distinct=True)
     related = Article.objects.published().exclude(pk=article.pk).annotate(shared_tags=shared)
     if article.category_id:
