@@ -1,7 +1,9 @@
 """A paginator whose cost does not grow with the number of articles.
 
 - The count is cached per content generation, so the `COUNT(*)` over every
-  published article runs once per change, not once per request.
+  published article runs once per change, not once per request; so are each
+  page's ids (with the fragments: FRAGMENT_CACHE), fetched with the count in
+  one round trip.
 - A page first finds its ten ids with an index-only scan, reading from the
   nearer end, so the last page is as cheap as the first; the rows with their
   joins are loaded only for the cards that are not cached (docs/performance.md).
@@ -43,7 +45,37 @@ class ListingPaginator(Paginator):
         queryset = self.object_list
         if not isinstance(queryset, QuerySet) or not queryset.ordered:
             return super().page(number)
+        ids_key = self.ids_key(number)
+        pks = self.cached_ids(ids_key) if ids_key else None
         number = self.validate_number(number)
+        if pks is None:
+            pks = self.read_ids(queryset, number)
+            if ids_key:
+                caches[settings.PAGE_CACHE_ALIAS].set(ids_key, pks, settings.PAGE_CACHE_SECONDS)
+        return self._get_page(PageRows(queryset, pks), number, self)
+
+    def ids_key(self, number):
+        """Return the cache key of a page's ids, or None when they are not cached."""
+        if self.count_key is None or not settings.FRAGMENT_CACHE:
+            return None
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            return None  # validate_number() answers that.
+        return f"{self.count_key}:ids:{self.per_page}:{self.orphans}:{number}"
+
+    def cached_ids(self, ids_key):
+        """Return the page's cached ids, fetching the count in the same round trip."""
+        keys = [ids_key]
+        if self.known_count is None and "count" not in self.__dict__:
+            keys.append(self.count_key)
+        found = caches[settings.PAGE_CACHE_ALIAS].get_many(keys)
+        if self.count_key in found:
+            # Seeds the cached property, as count() itself would have.
+            self.__dict__["count"] = found[self.count_key]
+        return found.get(ids_key)
+
+    def read_ids(self, queryset, number):
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
@@ -52,10 +84,8 @@ class ListingPaginator(Paginator):
         # The ids alone come from an index-only scan, read from the nearer end.
         ids = queryset.values_list("pk", flat=True)
         if bottom <= from_end:
-            pks = list(ids[bottom:top])
-        else:
-            pks = list(ids.reverse()[from_end : self.count - bottom])[::-1]
-        return self._get_page(PageRows(queryset, pks), number, self)
+            return list(ids[bottom:top])
+        return list(ids.reverse()[from_end : self.count - bottom])[::-1]
 
 
 class PageRows(Sequence):

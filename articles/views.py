@@ -1,5 +1,6 @@
 """The reader's pages: listings, the article page and the tag and category indexes."""
 
+import hashlib
 import logging
 from datetime import datetime, timedelta
 
@@ -283,6 +284,25 @@ class ArticleDetailView(DetailView):
             # loaded (one more query) only when that fragment is missing.
             .defer("body", "body_html", "search_vector", "search_head", "search_text")
         )
+
+    def get_object(self, queryset=None):
+        """Return the article, shared by workers per content generation once it is public.
+
+        A public article can only change by moving the content token, so its row
+        (with author, category and tags) is kept under the token; drafts and
+        scheduled articles are always read afresh.
+        """
+        if not settings.FRAGMENT_CACHE:
+            return super().get_object(queryset)
+        cache = caches[settings.PAGE_CACHE_ALIAS]
+        digest = hashlib.blake2b(self.kwargs["slug"].encode(), digest_size=16).hexdigest()
+        key = f"data:{content_token(self.request)}:article:{digest}"
+        article = cache.get(key)
+        if article is None:
+            article = super().get_object(queryset)
+            if article.is_public:
+                cache.set(key, article, settings.PAGE_CACHE_SECONDS)
+        return article
 
     def get(self, request, *args, **kwargs):
         try:

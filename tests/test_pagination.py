@@ -56,14 +56,17 @@ def test_the_count_is_cached_until_a_change(client, articles):
     assert "One more" in client.get("/").content.decode()
 
 
-def test_cached_cards_spare_loading_the_rows(client, articles):
-    client.get("/")  # Caches the count and the ten cards.
+def test_cached_ids_and_cards_spare_every_article_query(client, articles, monkeypatch):
+    client.get("/")  # Caches the count, the page's ids and its ten cards.
+    assert [q for q in _queries(client, "/") if "articles_article" in q] == []
+    # Another listing of the same articles (five a page): its ids are read, and
+    # its cards come from the cache, so the rows are not loaded.
+    monkeypatch.setattr(StrictPaginationMixin, "paginate_by", 5)
     listing = [q for q in _queries(client, "/") if "articles_article" in q]
-    # Only the ids: no article columns, no joins, no tags.
     assert len(listing) == 1
     assert '"preview"' not in listing[0] and "JOIN" not in listing[0].upper()
     ArticleFactory(title="Fresh")
-    # A change moves the token: the new card is rendered from its row.
+    # A change moves the token: new ids, and the new card rendered from its row.
     assert "Fresh" in client.get("/").content.decode()
 
 
