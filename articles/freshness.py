@@ -20,13 +20,13 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import caches
 from django.db import connections, router, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 from taggit.models import Tag
 
+from articles import generation_cache
 from articles.models import Article, Category, ContentGeneration, TaggedArticle
 from articles.token_mirror import mirror_forget, mirror_get, mirror_offer
 
@@ -103,12 +103,11 @@ def cached_for_generation(request, name, compute):
     """Return compute()'s result, computed once per content generation and shared by workers."""
     if not settings.FRAGMENT_CACHE:
         return compute()
-    cache = caches[settings.PAGE_CACHE_ALIAS]
     key = f"data:{content_token(request)}:{name}"
-    value = cache.get(key)
+    value = generation_cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+        generation_cache.set(key, value)
     return value
 
 

@@ -13,11 +13,12 @@ import hashlib
 from collections.abc import Sequence
 
 from django.conf import settings
-from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.db.models import F, Func, IntegerField, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
+
+from articles import generation_cache
 
 
 class ListingPaginator(Paginator):
@@ -34,11 +35,10 @@ class ListingPaginator(Paginator):
             return self.known_count
         if self.count_key is None:
             return Paginator.count.func(self)
-        cache = caches[settings.PAGE_CACHE_ALIAS]
-        value = cache.get(self.count_key)
+        value = generation_cache.get(self.count_key)
         if value is None:
             value = Paginator.count.func(self)
-            cache.set(self.count_key, value, settings.PAGE_CACHE_SECONDS)
+            generation_cache.set(self.count_key, value)
         return value
 
     def page(self, number):
@@ -51,7 +51,7 @@ class ListingPaginator(Paginator):
         if pks is None:
             pks = self.read_ids(queryset, number)
             if ids_key:
-                caches[settings.PAGE_CACHE_ALIAS].set(ids_key, pks, settings.PAGE_CACHE_SECONDS)
+                generation_cache.set(ids_key, pks)
         return self._get_page(PageRows(queryset, pks), number, self)
 
     def ids_key(self, number):
@@ -69,7 +69,7 @@ class ListingPaginator(Paginator):
         keys = [ids_key]
         if self.known_count is None and "count" not in self.__dict__:
             keys.append(self.count_key)
-        found = caches[settings.PAGE_CACHE_ALIAS].get_many(keys)
+        found = generation_cache.get_many(keys)
         if self.count_key in found:
             # Seeds the cached property, as count() itself would have.
             self.__dict__["count"] = found[self.count_key]
@@ -84,8 +84,8 @@ class ListingPaginator(Paginator):
         # The ids alone come from an index-only scan, read from the nearer end.
         ids = queryset.values_list("pk", flat=True)
         if bottom <= from_end:
-            return list(ids[bottom:top])
-        return list(ids.reverse()[from_end : self.count - bottom])[::-1]
+            return tuple(ids[bottom:top])
+        return tuple(ids.reverse()[from_end : self.count - bottom])[::-1]
 
 
 class PageRows(Sequence):

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, OuterRef, Q
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
@@ -23,6 +23,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
+from articles import generation_cache
 from articles.freshness import cached_for_generation, content_token
 from articles.models import Article, SlugRedirect, listed_tags
 from articles.pagination import ListingPaginator, count_key, count_subquery
@@ -69,12 +70,11 @@ class StrictPaginationMixin:
         returns that count, and runs only when the cache does not have it.
         """
         if self.known_count is None:
-            cache = caches[settings.PAGE_CACHE_ALIAS]
             key = self.get_count_key()
-            self.known_count = cache.get(key)
+            self.known_count = generation_cache.get(key)
             if self.known_count is None and lookup is not None:
                 self.known_count = lookup()
-                cache.set(key, self.known_count, settings.PAGE_CACHE_SECONDS)
+                generation_cache.set(key, self.known_count)
         return self.known_count
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
@@ -294,14 +294,13 @@ class ArticleDetailView(DetailView):
         """
         if not settings.FRAGMENT_CACHE:
             return super().get_object(queryset)
-        cache = caches[settings.PAGE_CACHE_ALIAS]
         digest = hashlib.blake2b(self.kwargs["slug"].encode(), digest_size=16).hexdigest()
         key = f"data:{content_token(self.request)}:article:{digest}"
-        article = cache.get(key)
+        article = generation_cache.get(key)
         if article is None:
             article = super().get_object(queryset)
             if article.is_public:
-                cache.set(key, article, settings.PAGE_CACHE_SECONDS)
+                generation_cache.set(key, article)
         return article
 
     def get(self, request, *args, **kwargs):

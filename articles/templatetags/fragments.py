@@ -4,10 +4,10 @@ import hashlib
 
 from django import template
 from django.conf import settings
-from django.core.cache import caches
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from articles import generation_cache
 from articles.freshness import content_token
 
 register = template.Library()
@@ -26,11 +26,10 @@ class FragmentNode(template.Node):
         parts = "\0".join(str(value.resolve(context)) for value in self.vary_on)
         digest = hashlib.blake2b(parts.encode(), digest_size=12).hexdigest()
         key = f"fragment:{token}:{get_language()}:{self.name.resolve(context)}:{digest}"
-        cache = caches[settings.PAGE_CACHE_ALIAS]
-        html = cache.get(key)
+        html = generation_cache.get(key)
         if html is None:
             html = self.nodelist.render(context)
-            cache.set(key, html, settings.PAGE_CACHE_SECONDS)
+            generation_cache.set(key, html)
         return html
 
 
@@ -71,12 +70,11 @@ def article_cards(context, articles, heading="h2"):
         fetch = articles.fetch
     token = content_token(context.get("request"))
     prefix = f"card:{token}:{get_language()}:{heading}:"
-    cache = caches[settings.PAGE_CACHE_ALIAS]
-    found = cache.get_many([f"{prefix}{pk}" for pk in pks])
+    found = generation_cache.get_many([f"{prefix}{pk}" for pk in pks])
     missing = [pk for pk in pks if f"{prefix}{pk}" not in found]
     if missing:
         rows = fetch(missing)
         rendered = {f"{prefix}{pk}": render(rows[pk]) for pk in missing if pk in rows}
-        cache.set_many(rendered, settings.PAGE_CACHE_SECONDS)
+        generation_cache.set_many(rendered)
         found.update(rendered)
     return mark_safe("".join(found[key] for key in (f"{prefix}{pk}" for pk in pks) if key in found))
