@@ -328,7 +328,8 @@ class ArticleDetailView(DetailView):
         tags = article.tag_links
         return super().get_context_data(
             tags=tags,
-            breadcrumb=self.get_breadcrumb(article.category),
+            # Lazy, like the links below: only the article_main fragment shows it.
+            breadcrumb=SimpleLazyObject(lambda: self.get_breadcrumb(article.category)),
             toc=article.toc if len(article.toc) >= TOC_MIN_HEADINGS else [],
             updated_at=material_update(article),
             # Lazy: the template caches the part that shows them, and a cache
