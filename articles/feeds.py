@@ -24,7 +24,7 @@ from django.utils.html import escape
 from django.utils.http import http_date, quote_etag
 from taggit.models import Tag
 
-from articles.feed_content import feed_html, xml_safe
+from articles.feed_content import feed_html_many, xml_safe
 from articles.feedgen import ContentAtomFeed, ContentRssFeed, JsonFeed
 from articles.models import Article, Category, TaggedArticle
 
@@ -151,9 +151,13 @@ class ArticleFeed(Feed):
     def items(self, obj):
         # for_listing() shapes the query (joins, tag prefetch, order); feeds
         # then load the rendered body it defers, and only the fields they show.
-        return (
+        items = list(
             self.articles(obj).for_listing().defer(None).only(*FEED_FIELDS)[: settings.FEED_ITEMS]
         )
+        contents = feed_html_many((item.pk, item.body_html, self.item_link(item)) for item in items)
+        for item in items:
+            item.feed_content = contents[item.pk]
+        return items
 
     def url_kwargs(self, obj):
         return {}
@@ -231,7 +235,7 @@ class ArticleFeed(Feed):
 
     def item_extra_kwargs(self, item):
         return {
-            "content_html": feed_html(item.body_html, base_url=self.item_link(item)),
+            "content_html": item.feed_content,
             "summary_text": xml_safe(item.preview),
             "language": item.language,
         }

@@ -528,3 +528,28 @@ def test_feed_html_drops_heading_anchors_but_keeps_headings():
         'aria-label="Link to this section" rel="noopener noreferrer">#</a></h2>'
     )
     assert feed_html(html, base_url=f"{SITE}/articles/x/") == '<h2 id="intro">Intro</h2>'
+
+
+def test_feed_html_is_reused_until_its_input_changes(monkeypatch):
+    from articles import feed_content
+
+    calls = []
+    real = feed_content.feed_html
+
+    def counting(html_text, *, base_url):
+        calls.append(html_text)
+        return real(html_text, base_url=base_url)
+
+    monkeypatch.setattr(feed_content, "feed_html", counting)
+    base = f"{SITE}/articles/x/"
+    first = feed_content.feed_html_many([(1, '<p><a href="#a">a</a></p>', base)])
+    again = feed_content.feed_html_many([(1, '<p><a href="#a">a</a></p>', base)])
+    assert first == again == {1: f'<p><a href="{base}#a">a</a></p>'}
+    assert len(calls) == 1
+    edited = feed_content.feed_html_many([(1, '<p><a href="#b">b</a></p>', base)])
+    assert edited == {1: f'<p><a href="{base}#b">b</a></p>'}
+    moved = feed_content.feed_html_many(
+        [(1, '<p><a href="#b">b</a></p>', "https://new.example/x/")]
+    )
+    assert moved == {1: '<p><a href="https://new.example/x/#b">b</a></p>'}
+    assert len(calls) == 3
