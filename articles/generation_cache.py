@@ -6,8 +6,8 @@ values and an entry can be kept anywhere without ever being stale. Keeping
 the hot ones in each worker's memory spares a round trip to Redis per
 fragment, which profiling showed to be a good part of an uncached page.
 
-Only immutable values are kept locally (strings, numbers, tuples of numbers):
-a model instance shared by two requests could be changed by one of them.
+Only immutable values are kept locally (strings, bytes, numbers and tuples of
+them): a model instance shared by two requests could be changed by one of them.
 The local part is bounded in bytes and evicts the least recently used entry.
 """
 
@@ -21,8 +21,8 @@ from django.core.signals import setting_changed
 # Per process; with four workers that is 32 MB at most, measured well within
 # the 150 MB worker budget (docs/performance.md).
 LOCAL_BYTES = 8 * 1024 * 1024
-# A number or a tuple of ids is charged this much.
-SMALL_VALUE_BYTES = 256
+# What a number (or None) is charged.
+SMALL_VALUE_BYTES = 16
 
 _local = OrderedDict()
 _local_bytes = 0
@@ -30,12 +30,19 @@ _lock = threading.Lock()
 
 
 def _size(value):
-    if isinstance(value, str):
+    """Return roughly how many bytes an immutable value holds, or None if it may change."""
+    if isinstance(value, str | bytes):
         return len(value)
-    if isinstance(value, int) or (
-        isinstance(value, tuple) and all(isinstance(item, int) for item in value)
-    ):
+    if value is None or isinstance(value, int | float):
         return SMALL_VALUE_BYTES
+    if isinstance(value, tuple):  # Named tuples included.
+        total = SMALL_VALUE_BYTES
+        for item in value:
+            size = _size(item)
+            if size is None:
+                return None
+            total += size
+        return total
     return None  # Not kept locally.
 
 

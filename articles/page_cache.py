@@ -17,13 +17,13 @@ from calendar import timegm
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.core.cache import caches
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from django.utils.translation import get_language_from_request
 
+from articles import generation_cache
 from articles.freshness import content_token
 
 CACHED_NAMESPACE = "articles"
@@ -83,8 +83,6 @@ class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.enabled = settings.PAGE_CACHE
-        self.cache = caches[settings.PAGE_CACHE_ALIAS]
-        self.timeout = settings.PAGE_CACHE_SECONDS
 
     def __call__(self, request):
         if not is_reader_request(request):
@@ -92,7 +90,9 @@ class PageCacheMiddleware:
         token = content_token(request)
         key = page_key(request, token) if self.enabled else None
         if key is not None:
-            entry = self.cache.get(key)
+            # Through generation_cache: the hottest pages are answered from this
+            # worker's memory, the rest from the shared cache.
+            entry = generation_cache.get(key)
             if entry is not None:
                 return self.replay(request, entry)
         response = self.get_response(request)
@@ -100,7 +100,7 @@ class PageCacheMiddleware:
             return response
         self.add_validators(response, token)
         if key is not None and request.method == "GET":
-            self.cache.set(key, self.entry(response), self.timeout)
+            generation_cache.set(key, self.entry(response))
         return self.conditional(request, response)
 
     def add_validators(self, response, token):
@@ -117,12 +117,13 @@ class PageCacheMiddleware:
             patch_cache_control(response, public=True, max_age=settings.PAGE_MAX_AGE)
 
     def entry(self, response):
-        headers = {name: response[name] for name in STORED_HEADERS if name in response}
+        # Immutable (bytes and tuples), so workers may keep it in memory.
+        headers = tuple((name, response[name]) for name in STORED_HEADERS if name in response)
         return (response.content, headers)
 
     def replay(self, request, entry):
         content, headers = entry
-        response = HttpResponse(content, headers=headers)
+        response = HttpResponse(content, headers=dict(headers))
         response["Content-Length"] = str(len(content))
         return self.conditional(request, response)
 
