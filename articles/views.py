@@ -25,7 +25,7 @@ from taggit.models import Tag
 
 from articles import generation_cache
 from articles.freshness import cached_for_generation, content_token
-from articles.models import Article, SlugRedirect, listed_tags
+from articles.models import Article, SlugRedirect, TagLink, listed_tags
 from articles.pagination import ListingPaginator, count_key, count_subquery
 from articles.search import SearchResults, normalise_query
 from articles.taxonomy import category_ancestors, category_tree, tags_with_counts
@@ -129,13 +129,25 @@ class TagArticleListView(ArticleListView):
     empty_is_404 = True
 
     def get_queryset(self):
-        tags = Tag.objects.filter(slug=self.kwargs["slug"])
-        if self.listing_count() is None:
-            published = Article.objects.published().filter(tagged_items__tag=OuterRef("pk"))
-            tags = tags.annotate(published_count=count_subquery(published))
-        self.tag = get_object_or_404(tags)
-        self.listing_count(lambda: self.tag.published_count)
-        return super().get_queryset().filter(tagged_items__tag=self.tag)
+        self.tag = self.find_tag(self.kwargs["slug"])
+        return super().get_queryset().filter(tagged_items__tag_id=self.tag.id)
+
+    def find_tag(self, slug):
+        """Return the tag as a TagLink, kept per content generation once found."""
+        digest = hashlib.blake2b(slug.encode(), digest_size=16).hexdigest()
+        key = f"data:{content_token(self.request)}:tag:{digest}"
+        link = generation_cache.get(key) if settings.FRAGMENT_CACHE else None
+        if link is None:
+            tags = Tag.objects.filter(slug=slug)
+            if self.listing_count() is None:
+                published = Article.objects.published().filter(tagged_items__tag=OuterRef("pk"))
+                tags = tags.annotate(published_count=count_subquery(published))
+            tag = get_object_or_404(tags)
+            self.listing_count(lambda: tag.published_count)
+            link = TagLink(tag.pk, tag.name, tag.slug)
+            if settings.FRAGMENT_CACHE:
+                generation_cache.set(key, link)
+        return link
 
     def get_page_title(self):
         return _("Tagged “%(tag)s”") % {"tag": self.tag.name}
