@@ -2,7 +2,7 @@
 
 from PIL import Image, ImageDraw, ImageFont
 
-COLOURS = {"warm": (46, 125, 50), "off": (239, 108, 0)}
+COLOURS = {"warm": (46, 125, 50), "off": (239, 108, 0), "bare": (183, 28, 28)}
 REFERENCE = (120, 120, 120)
 ROW, BAR, LEFT, RIGHT, TOP = 34, 12, 120, 40, 50
 

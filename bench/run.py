@@ -1,9 +1,9 @@
 """`make bench`: the reader's pages under wrk, against the framework floor and whitenoise.
 
 Environment: BENCH_ARTICLES (10000), BENCH_SECONDS per URL (10), BENCH_CONNECTIONS (16),
-BENCH_WORKERS (gunicorn workers, 4), BENCH_MODES ("warm,off"), BENCH_PAGES (comma-separated
-page names to run, default all), BENCH_REDIS_URL (redis://127.0.0.1:6379/13; "off" for the
-local-memory cache), BENCH_FRESH=1 to regenerate the data. Results: bench/results/.
+BENCH_WORKERS (gunicorn workers, 4), BENCH_MODES ("warm,off"; "bare" too), BENCH_PAGES
+(comma-separated page names to run, default all), BENCH_REDIS_URL (redis://127.0.0.1:6379/13;
+"off" for the local-memory cache), BENCH_FRESH=1 to regenerate the data. Results: bench/results/.
 """
 
 import json
@@ -61,7 +61,7 @@ def choose_urls():
 
 
 def count_queries(urls):
-    """Return SQL queries per page: just after a change, with the page cache off, on a hit."""
+    """Return SQL queries per page: after a change, page cache off, on a hit, with no cache."""
     from django.db import connection
     from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
@@ -84,13 +84,24 @@ def count_queries(urls):
             hit = queries(cached, path)
         with override_settings(PAGE_CACHE=False):
             off = queries(Client(), path)
-        counts[name] = {"cold": cold, "off": off, "hit": hit}
+        with override_settings(PAGE_CACHE=False, FRAGMENT_CACHE=False):
+            bare = queries(Client(), path)
+        counts[name] = {"cold": cold, "off": off, "hit": hit, "bare": bare}
     return counts
+
+
+# "warm": the page cache on; "off": pages rendered on every request from
+# token-keyed fragments and data; "bare": no cache of any kind but the counts.
+MODES = {
+    "warm": {"PAGE_CACHE": "true", "FRAGMENT_CACHE": "true"},
+    "off": {"PAGE_CACHE": "false", "FRAGMENT_CACHE": "true"},
+    "bare": {"PAGE_CACHE": "false", "FRAGMENT_CACHE": "false"},
+}
 
 
 def measure(env, urls, *, mode, seconds, connections, workers, log_path):
     """Start gunicorn in one cache mode and run wrk on every URL; return rows and RSS."""
-    env = {**env, "PAGE_CACHE": "true" if mode == "warm" else "false"}
+    env = {**env, **MODES[mode]}
     rows = {}
     with Gunicorn(env, workers=workers, log_path=log_path) as server:
         for name, path in urls.items():
@@ -121,11 +132,14 @@ def table(results):
     lines = []
     for mode, data in results["modes"].items():
         lines.append(f"\nPage cache {mode} ({results['articles']} articles):\n")
-        lines.append("| page | req/s | p50 ms | p99 ms | × adjacent floor | queries cold/off/hit |")
+        lines.append(
+            "| page | req/s | p50 ms | p99 ms | × adjacent floor | queries cold/off/hit/bare |"
+        )
         lines.append("| --- | ---: | ---: | ---: | ---: | ---: |")
         for name, row in data["pages"].items():
             queries = results["queries"].get(name)
-            q = f"{queries['cold']}/{queries['off']}/{queries['hit']}" if queries else "—"
+            q = "/".join(str(queries.get(k, "—")) for k in ("cold", "off", "hit", "bare"))
+            q = q if queries else "—"
             lines.append(
                 f"| {name} | {row['rps']:.0f} | {row['p50_ms']:.2f} | {row['p99_ms']:.2f} | "
                 f"{row['ratio_to_floor']:.2f} | {q} |"
@@ -141,6 +155,10 @@ def main():
     connections = env_int("BENCH_CONNECTIONS", 16)
     workers = env_int("BENCH_WORKERS", 4)
     modes = [m.strip() for m in os.environ.get("BENCH_MODES", "warm,off").split(",") if m.strip()]
+    unknown = set(modes) - set(MODES)
+    if unknown:
+        known = ", ".join(MODES)
+        raise SystemExit(f"BENCH_MODES: unknown {', '.join(sorted(unknown))}; use {known}")
     only = {p.strip() for p in os.environ.get("BENCH_PAGES", "").split(",") if p.strip()}
     static_root = temporary_static_root()
     env = bench_environment(articles, static_root=static_root)
