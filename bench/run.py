@@ -138,8 +138,8 @@ def table(results):
         lines.append("| --- | ---: | ---: | ---: | ---: | ---: |")
         for name, row in data["pages"].items():
             queries = results["queries"].get(name)
-            q = "/".join(str(queries.get(k, "—")) for k in ("cold", "off", "hit", "bare"))
-            q = q if queries else "—"
+            keys = ("cold", "off", "hit", "bare")
+            q = "/".join(str(queries.get(k, "—")) for k in keys) if queries else "—"
             lines.append(
                 f"| {name} | {row['rps']:.0f} | {row['p50_ms']:.2f} | {row['p99_ms']:.2f} | "
                 f"{row['ratio_to_floor']:.2f} | {q} |"
