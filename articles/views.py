@@ -105,8 +105,7 @@ class ArticleListView(StrictPaginationMixin, ListView):
     page_title = ""
 
     def get_queryset(self):
-        # The search vector is for the database only; never ship it to Python.
-        return Article.objects.published().for_listing().defer("search_vector")
+        return Article.objects.published().for_listing()
 
     def get_page_title(self):
         return self.page_title
@@ -278,7 +277,7 @@ class ArticleDetailView(DetailView):
             Article.objects.previewable_by(self.request.user)
             .select_related("author", "category")
             .prefetch_related("tags")
-            .defer("search_vector")
+            .defer("search_text")
         )
 
     def get(self, request, *args, **kwargs):
@@ -416,10 +415,13 @@ class SearchView(StrictPaginationMixin, ListView):
         self.query = normalise_query(self.request.GET.get("q", ""))
         if not self.query:
             return Article.objects.none()
-        return SearchResults(Article.objects.published().for_listing(), self.query)
+        # A count cached for this query and content generation is exact: trust it.
+        return SearchResults(self.query, total=self.listing_count())
+
+    def get_count_key(self):
+        # Counted per normalised query and content generation: "kernel" and
+        # " kernel " share a count, and a change to any article moves the token.
+        return count_key(self.request, content_token(self.request), {"q": self.query})
 
     def get_context_data(self, **kwargs):
-        capped = getattr(self.object_list, "is_capped", False)
-        return super().get_context_data(
-            query=self.query, search_query=self.query, results_capped=capped, **kwargs
-        )
+        return super().get_context_data(query=self.query, search_query=self.query, **kwargs)
