@@ -446,6 +446,15 @@ def test_drafts_and_scheduled_articles_are_never_counted(client):
     assert SearchResults("kernel").count() == 1
 
 
+def test_the_count_is_grouped_and_translated(client, monkeypatch):
+    ArticleFactory(title="Kernel")
+    monkeypatch.setattr(SearchResults, "total", 12345)
+    english = client.get(SEARCH_URL, {"q": "kernel"})
+    assert "12,345 articles found" in english.text
+    chinese = client.get(SEARCH_URL, {"q": "kernel"}, headers={"accept-language": "zh-hans"})
+    assert "找到 12345 篇文章" in chinese.text
+
+
 def test_later_pages_of_a_search_reuse_its_count(client, many_matches):
     client.get(SEARCH_URL, {"q": "kernel"})
     with CaptureQueriesContext(connection) as queries:
