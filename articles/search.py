@@ -177,7 +177,8 @@ class SearchResults:
     """
 
     def __init__(self, raw_query, *, total=None):
-        self.articles = Article.objects.published().for_listing()
+        # A result shows no tags: prefetching them was a third of the page's cost.
+        self.articles = Article.objects.published().for_listing().prefetch_related(None)
         if total is not None:
             self.total = total  # counted before, for the same content
         groups = parse_query(raw_query)
