@@ -213,14 +213,17 @@ def test_renaming_or_deleting_a_tag_reindexes_its_articles():
     assert found("echidna") == []
 
 
-def test_rebuild_command_restores_vectors(capsys):
+def test_rebuild_command_restores_vectors(client, capsys):
     ArticleFactory(title="Rebuilt kernel")
     SearchEntry.objects.all().delete()
     Article.objects.update(search_text="")
     assert found("kernel") == []
+    assert "0 articles found" in client.get(SEARCH_URL, {"q": "kernel"}).text
     call_command("rebuild_search_index")
     assert found("kernel") == ["Rebuilt kernel"]
     assert "Indexed 1 articles" in capsys.readouterr().out
+    # Pages and counts cached before the rebuild are not read again.
+    assert "1 article found" in client.get(SEARCH_URL, {"q": "kernel"}).text
 
 
 # Snippets --------------------------------------------------------------------
