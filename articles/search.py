@@ -271,15 +271,31 @@ class SearchResults:
             probe = self._probe(number)
             if size <= RANKED_TIER_LIMIT or hi <= len(probe):
                 return probe[lo:hi]
-            return list(self._newest(number)[lo:hi])
+            ids, backwards = self._slice(number, size, lo, hi)
+            return list(ids)[::-1] if backwards else list(ids)
         if size <= RANKED_TIER_LIMIT:
             # The whole body tier, ranked: few rows, so the GIN postings find
             # them, never a walk of the date index or a scan of every vector.
             return _ranked(_fetch(self._newest(number, with_rank=True), index_walk=False))[lo:hi]
-        ids = self._newest(number)[lo:hi]
-        if self._walk_pays(size, hi):
-            return _fetch_guarded(ids)
-        return _fetch(ids, index_walk=False)
+        ids, backwards = self._slice(number, size, lo, hi)
+        if self._walk_pays(size, min(hi, size - lo)):
+            pks = _fetch_guarded(ids)
+        else:
+            pks = _fetch(ids, index_walk=False)
+        return pks[::-1] if backwards else pks
+
+    def _slice(self, number, size, lo, hi):
+        """Return the query for positions lo to hi of a large tier, and whether it runs backwards.
+
+        Past the middle, the positions are counted from the oldest end, as for the
+        listings (articles.pagination): PostgreSQL then sorts, or walks, only
+        that far from the end.
+        """
+        from_end = size - hi
+        if from_end >= lo:
+            return self._newest(number)[lo:hi], False
+        oldest = self.tiers[number].order_by("published_at", "article_id")
+        return oldest.values_list("article_id", flat=True)[from_end : size - lo], True
 
     def _newest(self, number, *, with_rank=False):
         tier = self.tiers[number].order_by("-published_at", "-article_id")
