@@ -121,10 +121,18 @@ class TagLink(NamedTuple):
     slug: str
 
 
+def published_condition():
+    """Return what readers may see: published, with a date that has come.
+
+    Articles and their search entries (which mirror the two fields) share it.
+    """
+    return Q(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Return the articles readers may see: published, with a date that has come."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(published_condition())
 
     def drafts(self):
         return self.filter(status=Article.Status.DRAFT)
@@ -137,14 +145,14 @@ class ArticleQuerySet(models.QuerySet):
         """Order as every listing does: newest first, the id breaking ties (an index's order)."""
         return self.order_by("-published_at", "-pk")
 
-    def for_listing(self):
+    def for_listing(self, *, tags=True):
         """Shape a list query: related rows joined, tags inline, bodies never loaded."""
-        return (
+        shaped = (
             self.select_related("author", "category")
-            .annotate(listed_tags=listed_tags())
-            .defer("body", "body_html", "toc", "search_vector", "search_head", "search_text")
+            .defer("body", "body_html", "toc", "search_text")
             .newest_first()
         )
+        return shaped.annotate(listed_tags=listed_tags()) if tags else shaped
 
     def search(self, query):
         """Return the articles matching a web-search style query, best first."""
@@ -266,12 +274,8 @@ class Article(models.Model):
     preview = models.TextField(editable=False, default="")
     word_count = models.PositiveIntegerField(editable=False, default=0)
     reading_minutes = models.PositiveIntegerField(editable=False, default=1)
-    # Full-text search, kept in sync by articles.search_index (on save, tag changes,
-    # category and tag renames): the whole weighted vector, for matching; its
-    # title, tags and category part, small enough to rank from; and the text
-    # snippets are cut from.
-    search_vector = SearchVectorField(null=True, editable=False)
-    search_head = SearchVectorField(null=True, editable=False)
+    # The text search snippets are cut from; the vectors search matches are in
+    # SearchEntry. Both are kept in sync by articles.search_index.
     search_text = models.TextField(editable=False, default="")
     # Where an imported article came from ("slug:…", "path:…" or "wp:…"); re-imports
     # find the article by it and update it instead of adding a duplicate (issue 7).
@@ -298,8 +302,6 @@ class Article(models.Model):
             models.Index(
                 F("author"), F("status"), F("published_at").desc(), name="article_author_idx"
             ),
-            GinIndex(fields=["search_vector"], name="article_search_idx"),
-            GinIndex(fields=["search_head"], name="article_search_head_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(slug=""), name="article_slug_not_empty"),
@@ -451,3 +453,51 @@ class ContentGeneration(models.Model):
 
     def __str__(self):
         return str(self.value)
+
+
+class SearchEntryQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_condition())
+
+
+class SearchEntry(models.Model):
+    """An article's search vectors and visibility, in a narrow table of their own.
+
+    Counting the matches of a common word visits every matching row; here a row
+    takes under 300 bytes (the whole vector is TOASTed, the small title and head
+    vectors stay in the row), where an article row takes about 2 kB. Kept in
+    sync by articles.search_index, which copies `status` and `published_at` from
+    the article in the statement that writes the vectors, on every save.
+    """
+
+    article = models.OneToOneField(
+        Article, primary_key=True, on_delete=models.CASCADE, related_name="search_entry"
+    )
+    status = models.CharField(max_length=10, choices=Article.Status.choices)
+    published_at = models.DateTimeField(null=True)
+    # Title (weight A); title, tags and category (A and B), which ranking reads;
+    # and everything, summary C and body D included, which matching reads.
+    title = SearchVectorField()
+    head = SearchVectorField()
+    vector = SearchVectorField()
+
+    objects = SearchEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+        indexes = [
+            # Newest-first walks over the matches of a common word.
+            models.Index(
+                F("status"),
+                F("published_at").desc(),
+                F("article").desc(),
+                name="search_entry_date_idx",
+            ),
+            GinIndex(fields=["vector"], name="search_entry_vector_idx"),
+            GinIndex(fields=["head"], name="search_entry_head_idx"),
+            GinIndex(fields=["title"], name="search_entry_title_idx"),
+        ]
+
+    def __str__(self):
+        return str(self.article_id)

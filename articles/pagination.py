@@ -11,6 +11,7 @@
 
 import hashlib
 from collections.abc import Sequence
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -127,11 +128,18 @@ class PageRows(Sequence):
         return iter(self.rows)
 
 
-def count_key(request, token):
-    """Return the cache key of a listing's count: its path and query, less the page."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    listing = f"{request.path}?{query.urlencode()}".encode()
+def count_key(request, token, params=None):
+    """Return the cache key of a listing's count: its path and query, less the page.
+
+    A view that normalises its parameters passes them as `params` instead.
+    """
+    if params is None:
+        query = request.GET.copy()
+        query.pop("page", None)
+        encoded = query.urlencode()
+    else:
+        encoded = urlencode(params)
+    listing = f"{request.path}?{encoded}".encode()
     return f"count:{token}:{hashlib.blake2b(listing, digest_size=16).hexdigest()}"
 
 

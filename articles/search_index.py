@@ -9,11 +9,12 @@ finds `注意力机制`. The same normalisation runs on queries (articles.search
 
 Weights: title A, tags and category B, summary C, body D. The body is the text
 of the stored HTML without code blocks and math, which would flood the index.
-Besides the whole vector (`search_vector`, GIN-indexed, for matching) each
-article stores its title, tags and category part alone (`search_head`, also
-GIN-indexed, a few hundred bytes kept in the row), which is what ranking reads:
-ranking from the whole vector would fetch kilobytes of TOAST for every match
-of a common word.
+The vectors live in a narrow table of their own (models.SearchEntry): the
+whole vector, for matching; the title, tags and category part alone (`head`,
+a few hundred bytes kept in the row), which is what ranking reads, as ranking
+from the whole vector would fetch kilobytes of TOAST for every match of a
+common word; and the title alone, for the first ranking tier. The article row
+keeps only the text snippets are cut from (`search_text`).
 """
 
 import html
@@ -148,38 +149,52 @@ def build_document(*, pk, title, summary, body_html, category_name, tag_names):
     )
 
 
-_UPDATE_SQL = """
-UPDATE {table} AS a SET
-    search_head = v.head,
-    search_vector = v.head
-        || setweight(to_tsvector(%(config)s::regconfig, v.summary), 'C')
-        || setweight(to_tsvector(%(config)s::regconfig, v.body), 'D'),
-    search_text = v.headline_text
-FROM (
+_WRITE_SQL = """
+WITH d AS (
     SELECT
         d.pk,
-        setweight(to_tsvector(%(config)s::regconfig, d.title), 'A')
-            || setweight(to_tsvector(%(config)s::regconfig, d.keywords), 'B') AS head,
+        setweight(to_tsvector(%(config)s::regconfig, d.title), 'A') AS title,
+        setweight(to_tsvector(%(config)s::regconfig, d.keywords), 'B') AS keywords,
         d.summary, d.body, d.headline_text
     FROM unnest(
         %(pks)s::bigint[], %(titles)s::text[], %(keywords)s::text[],
         %(summaries)s::text[], %(bodies)s::text[], %(headline_texts)s::text[]
     ) AS d(pk, title, keywords, summary, body, headline_text)
-) AS v
-WHERE a.{pk_column} = v.pk
+), article AS (
+    UPDATE {article} AS a SET search_text = d.headline_text
+    FROM d
+    WHERE a.{article_pk} = d.pk
+    RETURNING a.{article_pk} AS pk, a.status, a.published_at
+)
+INSERT INTO {entry} (article_id, status, published_at, title, head, vector)
+SELECT
+    d.pk, article.status, article.published_at, d.title, d.title || d.keywords,
+    d.title || d.keywords
+        || setweight(to_tsvector(%(config)s::regconfig, d.summary), 'C')
+        || setweight(to_tsvector(%(config)s::regconfig, d.body), 'D')
+FROM d JOIN article ON article.pk = d.pk
+ON CONFLICT (article_id) DO UPDATE SET
+    status = EXCLUDED.status, published_at = EXCLUDED.published_at,
+    title = EXCLUDED.title, head = EXCLUDED.head, vector = EXCLUDED.vector
 """
 
 
 def write_documents(documents):
-    """Store the vectors and headline text of many articles in one statement."""
-    from articles.models import Article
+    """Store the vectors and headline text of many articles in one statement.
+
+    The search entry takes the article's status and publication date from the
+    article row as this statement sees it, so every save, which reindexes,
+    keeps them in step.
+    """
+    from articles.models import Article, SearchEntry
 
     if not documents:
         return
-    meta = Article._meta
-    sql = _UPDATE_SQL.format(
-        table=connection.ops.quote_name(meta.db_table),
-        pk_column=connection.ops.quote_name(meta.pk.column),
+    quote = connection.ops.quote_name
+    sql = _WRITE_SQL.format(
+        article=quote(Article._meta.db_table),
+        article_pk=quote(Article._meta.pk.column),
+        entry=quote(SearchEntry._meta.db_table),
     )
     params = {
         "config": SEARCH_CONFIG,

@@ -294,7 +294,7 @@ class ArticleDetailView(DetailView):
             .annotate(listed_tags=listed_tags())
             # The body is rendered from a fragment cached per article; it is
             # loaded (one more query) only when that fragment is missing.
-            .defer("body", "body_html", "search_vector", "search_head", "search_text")
+            .defer("body", "body_html", "search_text")
         )
 
     def get_object(self, queryset=None):
@@ -459,10 +459,13 @@ class SearchView(StrictPaginationMixin, ListView):
         self.query = normalise_query(self.request.GET.get("q", ""))
         if not self.query:
             return Article.objects.none()
-        return SearchResults(Article.objects.published().for_listing(), self.query)
+        # A count cached for this query and content generation is exact: trust it.
+        return SearchResults(self.query, total=self.listing_count())
+
+    def get_count_key(self):
+        # Counted per normalised query and content generation: "kernel" and
+        # " kernel " share a count, and a change to any article moves the token.
+        return count_key(self.request, content_token(self.request), {"q": self.query})
 
     def get_context_data(self, **kwargs):
-        capped = getattr(self.object_list, "is_capped", False)
-        return super().get_context_data(
-            query=self.query, search_query=self.query, results_capped=capped, **kwargs
-        )
+        return super().get_context_data(query=self.query, search_query=self.query, **kwargs)

@@ -94,7 +94,7 @@ def titles(query, limit=3):
 
 def test_every_corpus_article_is_imported_and_indexed(corpus_titles):
     assert len(corpus_titles) == 40
-    assert not Article.objects.filter(title__in=corpus_titles, search_vector__isnull=True).exists()
+    assert not Article.objects.filter(title__in=corpus_titles, search_entry__isnull=True).exists()
 
 
 @pytest.mark.parametrize(("query", "expected"), QUERIES, ids=[q for q, _ in QUERIES])

@@ -24,7 +24,7 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from articles.history import recorded, versions_of
-from articles.models import Article, Category, SlugRedirect, TaggedArticle
+from articles.models import Article, Category, SearchEntry, SlugRedirect, TaggedArticle
 from tests import html_tree
 from tests.browser import tools
 from tests.browser.conftest import DESKTOP, ensure_roles
@@ -116,7 +116,7 @@ def test_detector_probes_are_all_tested():
 
 def snapshot(payload_list, django_db_blocker, work):
     """Build a hostile site, keep its rows as a fixture file, and roll it back."""
-    models = (User, Category, Tag, Article, TaggedArticle, SlugRedirect)
+    models = (User, Category, Tag, Article, SearchEntry, TaggedArticle, SlugRedirect)
     with django_db_blocker.unblock(), transaction.atomic():
         ensure_roles()
         site = build_hostile_site(payload_list, work)

@@ -2,6 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from articles.freshness import bump_content_generation
 from articles.models import Article
 from articles.search_index import INDEX_BATCH_SIZE, reindex_articles
 
@@ -21,5 +22,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"{done:,} of {total:,} articles indexed")
 
         done = reindex_articles(Article.objects.all(), batch_size=batch_size, progress=progress)
+        # Search results and their counts are cached per content generation, and
+        # reindexing sends no signal: move it ourselves.
+        bump_content_generation()
         elapsed = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"Indexed {done:,} articles in {elapsed:.1f} s."))
