@@ -18,9 +18,9 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.signals import setting_changed
 
-# Per process; with four workers that is 32 MB at most, measured well within
+# Per process; with four workers that is 16 MB at most, well within
 # the 150 MB worker budget (docs/performance.md).
-LOCAL_BYTES = 8 * 1024 * 1024
+LOCAL_BYTES = 4 * 1024 * 1024
 # What a number (or None) is charged.
 SMALL_VALUE_BYTES = 16
 
