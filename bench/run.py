@@ -1,7 +1,7 @@
 """`make bench`: the reader's pages under wrk, against the framework floor and whitenoise.
 
 Environment: BENCH_ARTICLES (10000), BENCH_SECONDS per URL (10), BENCH_CONNECTIONS (16),
-BENCH_WORKERS (gunicorn workers, 4), BENCH_MODES ("warm,off"; "bare" too), BENCH_PAGES
+BENCH_WORKERS (gunicorn workers, 3), BENCH_MODES ("warm,off"; "bare" too), BENCH_PAGES
 (comma-separated page names to run, default all), BENCH_REDIS_URL (redis://127.0.0.1:6379/13;
 "off" for the local-memory cache), BENCH_FRESH=1 to regenerate the data. Results: bench/results/.
 """
@@ -153,7 +153,9 @@ def main():
     articles = env_int("BENCH_ARTICLES", 10_000)
     seconds = env_int("BENCH_SECONDS", 10)
     connections = env_int("BENCH_CONNECTIONS", 16)
-    workers = env_int("BENCH_WORKERS", 4)
+    # Cores + 1: the app shares two cores with PostgreSQL, Redis and wrk. Four
+    # workers measured a third slower with the page cache off (docs/performance.md).
+    workers = env_int("BENCH_WORKERS", 3)
     modes = [m.strip() for m in os.environ.get("BENCH_MODES", "warm,off").split(",") if m.strip()]
     unknown = set(modes) - set(MODES)
     if unknown:

@@ -9,7 +9,7 @@ editing an old one, so caches are invalidated all the time. Reports 5xx
 responses, errors in the gunicorn/Django log and worker memory growth.
 
 Environment: BENCH_ARTICLES (10000), SOAK_SECONDS (60), SOAK_FACTOR (2.0),
-SOAK_CONNECTIONS (64), BENCH_WORKERS (4).
+SOAK_CONNECTIONS (64), BENCH_WORKERS (3).
 """
 
 import json
@@ -123,7 +123,9 @@ def main():
     seconds = env_int("SOAK_SECONDS", 60)
     factor = float(os.environ.get("SOAK_FACTOR") or 2.0)
     connections = env_int("SOAK_CONNECTIONS", 64)
-    workers = env_int("BENCH_WORKERS", 4)
+    # Cores + 1: the app shares two cores with PostgreSQL, Redis and wrk. Four
+    # workers measured a third slower with the page cache off (docs/performance.md).
+    workers = env_int("BENCH_WORKERS", 3)
     env = bench_environment(articles, static_root=temporary_static_root())
     os.environ.update(env)
 
