@@ -103,8 +103,9 @@ def primary_and_replica():
             text=True,
         )
         assert migrate.returncode == 0, migrate.stderr
+        # A fast checkpoint: the default spreads it over minutes after the migration.
         cluster.run("pg_basebackup", "-h", "127.0.0.1", "-p", primary_port, "-U", "postgres",
-                    "-D", replica, "-R", "-X", "stream")  # fmt: skip
+                    "-D", replica, "-R", "-X", "stream", "--checkpoint=fast")  # fmt: skip
         # The copy carries the primary's port; the replica gets its own.
         cluster.start(replica, replica_port)
         yield primary_url, f"postgres://postgres@127.0.0.1:{replica_port}/{DATABASE}"
