@@ -14,6 +14,7 @@ import time
 from datetime import UTC, datetime
 
 from bench.server import (
+    DEFAULT_WORKERS,
     RESULTS,
     Gunicorn,
     bench_environment,
@@ -153,9 +154,7 @@ def main():
     articles = env_int("BENCH_ARTICLES", 10_000)
     seconds = env_int("BENCH_SECONDS", 10)
     connections = env_int("BENCH_CONNECTIONS", 16)
-    # Cores + 1: the app shares two cores with PostgreSQL, Redis and wrk. Four
-    # workers measured a third slower with the page cache off (docs/performance.md).
-    workers = env_int("BENCH_WORKERS", 3)
+    workers = env_int("BENCH_WORKERS", DEFAULT_WORKERS)
     modes = [m.strip() for m in os.environ.get("BENCH_MODES", "warm,off").split(",") if m.strip()]
     unknown = set(modes) - set(MODES)
     if unknown:

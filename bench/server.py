@@ -21,6 +21,11 @@ RESULTS = REPO / "bench" / "results"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/13"
 
 
+# Cores + 1: the app shares the two cores with PostgreSQL, Redis and wrk; four
+# workers measured a fifth slower with the page cache off (docs/performance.md).
+DEFAULT_WORKERS = 3
+
+
 def env_int(name, default):
     return int(os.environ.get(name) or default)
 

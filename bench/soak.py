@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.server import (
+    DEFAULT_WORKERS,
     REPO,
     RESULTS,
     Gunicorn,
@@ -123,9 +124,7 @@ def main():
     seconds = env_int("SOAK_SECONDS", 60)
     factor = float(os.environ.get("SOAK_FACTOR") or 2.0)
     connections = env_int("SOAK_CONNECTIONS", 64)
-    # Cores + 1: the app shares two cores with PostgreSQL, Redis and wrk. Four
-    # workers measured a third slower with the page cache off (docs/performance.md).
-    workers = env_int("BENCH_WORKERS", 3)
+    workers = env_int("BENCH_WORKERS", DEFAULT_WORKERS)
     env = bench_environment(articles, static_root=temporary_static_root())
     os.environ.update(env)
 
