@@ -7,9 +7,10 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self):
-        from articles.search_index import connect_signals
+        from articles.search.signals import connect_signals
 
         connect_signals()
         # Connect the receivers that ping the WebSub hub after articles change, and
         # those that move the content generation keying the page cache.
-        from articles import freshness, websub  # noqa: F401
+        from articles.caching import freshness  # noqa: F401
+        from articles.feeds import websub  # noqa: F401

@@ -1,30 +1,31 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from articles import feeds, views
-from articles.sitemaps import SITEMAPS
+from articles.feeds import views as feeds
+from articles.views import detail, listings, site
+from articles.views.sitemaps import SITEMAPS
 
 app_name = "articles"
 
 urlpatterns = [
-    path("", views.ArticleListView.as_view(), name="home"),
+    path("", listings.ArticleListView.as_view(), name="home"),
     # <str:>, not <slug:>: slugs are Unicode (注意力机制) and <slug:> is ASCII-only.
-    path("articles/<str:slug>/", views.ArticleDetailView.as_view(), name="detail"),
-    path("tags/", views.TagIndexView.as_view(), name="tag_index"),
-    path("tags/<str:slug>/", views.TagArticleListView.as_view(), name="tag"),
-    path("categories/", views.CategoryIndexView.as_view(), name="category_index"),
-    path("categories/<str:slug>/", views.CategoryArticleListView.as_view(), name="category"),
-    path("search/", views.SearchView.as_view(), name="search"),
-    path("authors/<str:username>/", views.AuthorArticleListView.as_view(), name="author"),
-    path("archive/<int:year>/", views.ArchiveArticleListView.as_view(), name="archive_year"),
+    path("articles/<str:slug>/", detail.ArticleDetailView.as_view(), name="detail"),
+    path("tags/", listings.TagIndexView.as_view(), name="tag_index"),
+    path("tags/<str:slug>/", listings.TagArticleListView.as_view(), name="tag"),
+    path("categories/", listings.CategoryIndexView.as_view(), name="category_index"),
+    path("categories/<str:slug>/", listings.CategoryArticleListView.as_view(), name="category"),
+    path("search/", listings.SearchView.as_view(), name="search"),
+    path("authors/<str:username>/", listings.AuthorArticleListView.as_view(), name="author"),
+    path("archive/<int:year>/", listings.ArchiveArticleListView.as_view(), name="archive_year"),
     path(
         "archive/<int:year>/<int:month>/",
-        views.ArchiveArticleListView.as_view(),
+        listings.ArchiveArticleListView.as_view(),
         name="archive_month",
     ),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("robots.txt", views.robots_txt, name="robots"),
-    path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", site.robots_txt, name="robots"),
+    path("healthz", site.healthz, name="healthz"),
     # Feeds (docs/feeds.md).
     path("feed/", feeds.ArticleFeed(), name="feed_rss"),
     path("feed/atom/", feeds.AtomArticleFeed(), name="feed_atom"),

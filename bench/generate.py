@@ -1,7 +1,7 @@
 """Fill the benchmark database with N realistic articles, fast.
 
 The demo articles (math, code, tables, Chinese and English) are rendered once
-through articles.rendering; every generated article reuses one of those
+through articles.rendering.pipeline; every generated article reuses one of those
 renderings with its own title, slug, summary, author, category, tags and a date
 spread over the last five years. Rows go in with bulk inserts, so no per-article
 rendering or signal runs; the content generation is bumped once at the end.
@@ -65,8 +65,8 @@ def ensure_database(settings_db, *, fresh):
 
 def load_templates():
     """Render each demo article once; return what an Article row needs from it."""
-    from articles.frontmatter import read_markdown
-    from articles.rendering import render_article
+    from articles.portability.frontmatter import read_markdown
+    from articles.rendering.pipeline import render_article
 
     templates = []
     for path in sorted(DEMO.glob("*.md")):
@@ -123,7 +123,7 @@ def generate(count, *, seed=1):
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from articles.freshness import bump_content_generation
+    from articles.caching.freshness import bump_content_generation
     from articles.models import Article, TaggedArticle
 
     rng = random.Random(seed)

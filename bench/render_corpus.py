@@ -20,10 +20,10 @@ import django  # noqa: E402
 
 django.setup()
 
-from articles import mathml  # noqa: E402
-from articles.rendering import markdown_parser, render_article  # noqa: E402
-from tests.corpus import corpus_dir, split_front_matter  # noqa: E402
-from tests.spec_compare import spec_pass_rate  # noqa: E402
+from articles.rendering import mathml  # noqa: E402
+from articles.rendering.pipeline import markdown_parser, render_article  # noqa: E402
+from bench.corpus import corpus_dir, split_front_matter  # noqa: E402
+from bench.spec_compare import spec_pass_rate  # noqa: E402
 
 PROSE = "中文 *强调* $x_i^2$ `code` [link](http://a.b)\n\n"
 MATH_TYPES = {"math_inline", "math_inline_double", "math_block"}

@@ -67,7 +67,7 @@ def count_queries(urls):
     from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
-    from articles.freshness import bump_content_generation
+    from articles.caching.freshness import bump_content_generation
 
     def queries(client, path):
         with CaptureQueriesContext(connection) as captured:

@@ -52,9 +52,9 @@ from django.db import connection  # noqa: E402
 from taggit.models import Tag  # noqa: E402
 
 from articles.models import Article, Category, SearchEntry, TaggedArticle  # noqa: E402
-from articles.search import SearchResults, snippet_html  # noqa: E402
-from articles.search_index import index_article, reindex_articles  # noqa: E402
-from tests.corpus import corpus_dir, split_front_matter  # noqa: E402
+from articles.search.index import index_article, reindex_articles  # noqa: E402
+from articles.search.results import SearchResults, snippet_html  # noqa: E402
+from bench.corpus import corpus_dir, split_front_matter  # noqa: E402
 
 
 def split_words(text):

@@ -1,4 +1,4 @@
-"""Answer a friendly 503 instead of a 500 while the database is unreachable (issue 10).
+"""Answer a friendly 503 instead of a 500 while the database is unreachable (docs/security.md).
 
 A connection attempt fails fast (libpq's connect_timeout is DB_CONNECT_TIMEOUT),
 so a page answers within seconds instead of hanging. Django discards the broken

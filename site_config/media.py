@@ -1,7 +1,7 @@
-"""Serve uploaded images so a browser can only ever display them (issue 10).
+"""Serve uploaded images so a browser can only ever display them (docs/security.md).
 
 Uploads are stored under random names with an extension chosen from the
-decoded format (articles/uploads.py). Here only those extensions are served,
+decoded format (articles/admin/uploads.py). Here only those extensions are served,
 with a content type fixed from the extension, `nosniff`, and a sandboxing CSP,
 so even a file that got into MEDIA_ROOT some other way can never run as a page.
 """

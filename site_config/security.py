@@ -1,4 +1,4 @@
-"""Small request-level defences (issue 10): client addresses and malformed input."""
+"""Small request-level defences (docs/security.md): client addresses and malformed input."""
 
 from django.conf import settings
 from django.http import HttpResponseBadRequest

@@ -93,14 +93,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "site_config.middleware.SecurityHeadersMiddleware",
-    # Hardening (issue 10): refuse NUL bytes before they reach the database, and
+    # Hardening (docs/security.md): refuse NUL bytes before they reach the database, and
     # answer a friendly 503 when the database is unreachable.
     "site_config.security.BadInputMiddleware",
     "site_config.faults.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and locale: a cache hit for a reader skips the rest (docs/performance.md).
     "site_config.replicas.ReplicaPinMiddleware",
-    "articles.page_cache.PageCacheMiddleware",
+    "articles.caching.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -126,7 +126,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "articles.context_processors.site",
+                "articles.views.context_processors.site",
             ],
         },
     },
@@ -134,7 +134,7 @@ TEMPLATES = [
 
 # Database: DATABASE_URL when set, otherwise the embedded PostgreSQL in .pgdata/.
 DATABASE_URL = env("DATABASE_URL")
-# libpq's minimum is 2 s; with the database down pages answer 503 within it (issue 10).
+# libpq's minimum is 2 s; with the database down pages answer 503 within it (docs/security.md).
 DB_CONNECT_TIMEOUT = env_int("DB_CONNECT_TIMEOUT", 2)
 if DATABASE_URL:
     DATABASES = {
@@ -173,7 +173,7 @@ if REDIS_URL:
     CACHES = {
         "default": {
             # Logs and swallows Redis connection errors: the site serves uncached.
-            "BACKEND": "site_config.cache.ResilientRedisCache",
+            "BACKEND": "articles.caching.backend.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "inkstone"),
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
@@ -182,7 +182,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# The page cache for anonymous readers (articles/page_cache.py). Entries are keyed
+# The page cache for anonymous readers (articles/caching/page_cache.py). Entries are keyed
 # by the content generation, so they are never stale; PAGE_CACHE=false turns it off
 # (fragments and counts stay cached) for measuring.
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
@@ -213,7 +213,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Login throttling (issue 10): lock out an IP address + username pair after
+# Login throttling (docs/security.md): lock out an IP address + username pair after
 # AXES_FAILURE_LIMIT failures, for AXES_COOLOFF_MINUTES.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -300,7 +300,7 @@ MAX_UPLOAD_PIXELS = env_int("MAX_UPLOAD_PIXELS", 40_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(2_621_440, 4 * 1_000_000 + 65536)
 
 # markdownx: its preview renders through our one rendering function.
-MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.rendering.markdownify"
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.rendering.pipeline.markdownify"
 MARKDOWNX_URLS_PATH = "/admin-tools/markdownx/markdownify/"
 MARKDOWNX_UPLOAD_URLS_PATH = "/admin-tools/markdownx/upload/"
 MARKDOWNX_MEDIA_PATH = "uploads/"

@@ -4,7 +4,7 @@ from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 
-from articles import uploads
+from articles.admin import uploads
 from site_config.media import serve_media
 
 admin.site.site_header = f"{settings.SITE_NAME} admin"
@@ -24,7 +24,7 @@ urlpatterns = [
     path("", include("articles.urls")),
 ]
 
-# A database outage answers 503 with Retry-After, never a 500 (issue 10).
+# A database outage answers 503 with Retry-After, never a 500 (docs/security.md).
 handler500 = "site_config.faults.server_error"
 
 if settings.SERVE_MEDIA:

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 
-from articles import generation_cache
+from articles.caching import generation_cache
 from tests.factories import UserFactory
 
 

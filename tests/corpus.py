@@ -1,17 +1,11 @@
-"""Find the shared test corpus beside the repository, or skip clearly without it."""
+"""Find the shared test corpus beside the repository, or skip clearly without it.
 
-import os
-from pathlib import Path
+Locating and splitting files is shared with the benchmarks (bench.corpus).
+"""
 
 import pytest
-import yaml
 
-DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-
-
-def corpus_dir():
-    """Return the corpus directory (env INKSTONE_CORPUS overrides the default)."""
-    return Path(os.environ.get("INKSTONE_CORPUS") or DEFAULT_CORPUS)
+from bench.corpus import corpus_dir, split_front_matter
 
 
 def require_corpus(*parts):
@@ -23,15 +17,6 @@ def require_corpus(*parts):
             "(set INKSTONE_CORPUS to point elsewhere)"
         )
     return path
-
-
-def split_front_matter(text):
-    """Return (front matter dict, Markdown body) for a file with YAML front matter."""
-    if text.startswith("---\n"):
-        end = text.find("\n---\n", 4)
-        if end >= 0:
-            return yaml.safe_load(text[4:end]) or {}, text[end + 5 :]
-    return {}, text
 
 
 def dev_articles():

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from articles import generation_cache
-from articles.freshness import content_token
+from articles.caching import generation_cache
+from articles.caching.freshness import content_token
 
 register = template.Library()
 
@@ -51,7 +51,7 @@ def article_cards(context, articles, heading="h2"):
     """Render the listing's cards, each cached per generation so every listing shares them.
 
     One cache round trip fetches all of them; only the missing ones are rendered.
-    Given a page of PageRows (articles/pagination.py), only the articles whose
+    Given a page of PageRows (articles/views/pagination.py), only the articles whose
     cards are missing are loaded from the database: usually none.
     """
     card = context.template.engine.get_template("includes/article_card.html")

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.formats import number_format
 
-from articles.search import snippet_html
+from articles.search.results import snippet_html
 
 register = template.Library()
 

@@ -5,8 +5,8 @@ import math
 from django import template
 
 from articles.models import Article
-from articles.taxonomy import archive_months as published_months
-from articles.taxonomy import tags_with_counts
+from articles.views.queries import archive_months as published_months
+from articles.views.queries import tags_with_counts
 
 register = template.Library()
 

@@ -1,4 +1,4 @@
-"""Hostile input never runs in a reader's browser (issue 10).
+"""Hostile input never runs in a reader's browser (docs/security.md).
 
 Every field that reaches a page or a feed holds payloads from the shared XSS
 list (tests/browser/hostile.py builds the site). Headless Chromium loads every
@@ -23,7 +23,7 @@ from django.test import Client
 from django.urls import reverse
 from taggit.models import Tag
 
-from articles.history import recorded, versions_of
+from articles.admin.revisions import recorded, versions_of
 from articles.models import Article, Category, SearchEntry, SlugRedirect, TaggedArticle
 from tests import html_tree
 from tests.browser import tools

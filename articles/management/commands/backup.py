@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from articles.backups import BackupError, backup_create
+from articles.operations.backups import BackupError, backup_create
 
 
 class Command(BaseCommand):

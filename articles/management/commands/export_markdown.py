@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from articles.exporting import export_markdown
 from articles.models import Article
+from articles.portability.export import export_markdown
 
 
 class Command(BaseCommand):

@@ -1,10 +1,10 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from articles.importing import EntryError, save_entry
-from articles.management.commands.import_markdown import add_common_options, finish, save_options
-from articles.reporting import Progress, Report
-from articles.wordpress import WxrError, read_wxr
+from articles.portability.cli import add_common_options, finish, save_options
+from articles.portability.entries import EntryError, save_entry
+from articles.portability.reports import Progress, Report
+from articles.portability.wordpress import WxrError, read_wxr
 
 
 class Command(BaseCommand):

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from articles.models import Article, Category
-from articles.slugs import slug_from_text
+from articles.rendering.slugs import slug_from_text
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo" / "articles"
 

@@ -2,9 +2,10 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from articles.freshness import bump_content_generation
+from articles.caching.freshness import bump_content_generation
 from articles.models import Article
-from articles.search_index import INDEX_BATCH_SIZE, reindex_articles
+from articles.search.documents import INDEX_BATCH_SIZE
+from articles.search.index import reindex_articles
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from articles.freshness import bump_content_generation
+from articles.caching.freshness import bump_content_generation
 from articles.models import Article
 
 DERIVED_FIELDS = ("body_html", "toc", "preview", "word_count", "reading_minutes")

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.backups import BackupError, backup_restore
+from articles.operations.backups import BackupError, backup_restore
 
 
 class Command(BaseCommand):

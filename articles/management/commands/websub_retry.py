@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from articles.feeds.websub import deliver_due_pings
 from articles.models import WebSubPing
-from articles.websub import deliver_due_pings
 
 
 class Command(BaseCommand):

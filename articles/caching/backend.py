@@ -1,0 +1,97 @@
+"""A Redis cache that degrades to "no cache" while Redis is unreachable (docs/security.md).
+
+Django's RedisCache raises when Redis is down, which turns every cached page
+into a 500. Here a connection error is logged and treated as a miss (reads) or
+a no-op (writes); redis-py reconnects by itself on the next call, so the cache
+is used again as soon as Redis returns.
+"""
+
+import functools
+import logging
+
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, ConnectionError, TimeoutError)
+
+
+def _degrade(fallback):
+    """Wrap a cache method so a Redis outage returns `fallback(args)` instead of raising."""
+
+    def decorate(method):
+        @functools.wraps(method)
+        def wrapper(self, *args, **kwargs):
+            try:
+                result = method(self, *args, **kwargs)
+            except UNAVAILABLE as error:
+                self._report_outage(method.__name__, error)
+                return fallback(*args, **kwargs)
+            if self._is_down:
+                self._is_down = False
+                logger.warning("Redis is reachable again; the cache is back in use.")
+            return result
+
+        return wrapper
+
+    return decorate
+
+
+def _raise_missing(key, *args, **kwargs):
+    # incr/decr on a missing key raise ValueError; an unreachable key is missing.
+    raise ValueError(f"Key {key!r} not found (the cache is unavailable).")
+
+
+class ReusingRedisCacheClient(RedisCacheClient):
+    """Build one redis.Redis per connection pool and keep it.
+
+    Django builds a new client object for every call; constructing one costs
+    more than a GET on a local Redis (docs/performance.md). Clients are
+    thread-safe and share the pool, so one per pool is enough.
+    """
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        clients = self.__dict__.setdefault("_reused_clients", {})
+        client = clients.get(id(pool))
+        if client is None:
+            client = clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
+class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
+
+    _is_down = False
+
+    def _report_outage(self, operation, error):
+        # One warning per outage per process; the rest at debug level so a busy
+        # site does not flood its logs while Redis is away.
+        if not self._is_down:
+            self._is_down = True
+            logger.warning("Redis is unavailable (%s: %s); serving uncached.", operation, error)
+        else:
+            logger.debug("Redis still unavailable (%s).", operation)
+
+    add = _degrade(lambda *a, **k: False)(RedisCache.add)
+    get = _degrade(lambda key, default=None, *a, **k: default)(RedisCache.get)
+    set = _degrade(lambda *a, **k: None)(RedisCache.set)
+    touch = _degrade(lambda *a, **k: False)(RedisCache.touch)
+    delete = _degrade(lambda *a, **k: False)(RedisCache.delete)
+    get_many = _degrade(lambda *a, **k: {})(RedisCache.get_many)
+    has_key = _degrade(lambda *a, **k: False)(RedisCache.has_key)
+    incr = _degrade(_raise_missing)(RedisCache.incr)
+    set_many = _degrade(lambda data, *a, **k: list(data))(RedisCache.set_many)
+    delete_many = _degrade(lambda *a, **k: None)(RedisCache.delete_many)
+    clear = _degrade(lambda *a, **k: False)(RedisCache.clear)
+
+    def ping(self):
+        """Return whether Redis answers, for the health check."""
+        try:
+            return bool(self._cache.get_client(write=True).ping())
+        except UNAVAILABLE:
+            return False

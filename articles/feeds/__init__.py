@@ -1,0 +1,1 @@
+"""RSS, Atom and JSON Feed with full content, and WebSub pings (docs/feeds.md)."""

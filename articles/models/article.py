@@ -1,0 +1,300 @@
+"""Articles: the one QuerySet vocabulary every public path starts from, and save-time rendering."""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from markdownx.models import MarkdownxField
+from taggit.managers import TaggableManager
+
+from articles.models.search import SearchEntry
+from articles.models.taxonomy import Category, TaggedArticle, TagLink, listed_tags
+from articles.models.visibility import ArticleStatus, published_condition
+from articles.rendering.pipeline import render_article
+from articles.rendering.slugs import slug_from_text, unique_slug
+from articles.search.documents import build_document
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Return the articles readers may see: published, with a date that has come."""
+        return self.filter(published_condition())
+
+    def drafts(self):
+        return self.filter(status=Article.Status.DRAFT)
+
+    def scheduled(self):
+        """Return published articles whose date is still in the future."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def newest_first(self):
+        """Order as every listing does: newest first, the id breaking ties (an index's order)."""
+        return self.order_by("-published_at", "-pk")
+
+    def for_listing(self, *, tags=True):
+        """Shape a list query: related rows joined, tags inline, bodies never loaded."""
+        shaped = (
+            self.select_related("author", "category")
+            .defer("body", "body_html", "toc", "search_text")
+            .newest_first()
+        )
+        return shaped.annotate(listed_tags=listed_tags()) if tags else shaped
+
+    def previewable_by(self, user):
+        """Return what a user may open at an article URL: staff also see drafts."""
+        if user.is_authenticated and user.is_staff:
+            if user.has_perm("articles.publish_article"):
+                return self
+            return self.filter(Q(author=user) | Q(pk__in=self.published().values("pk")))
+        return self.published()
+
+
+def default_language():
+    return settings.LANGUAGE_CODE
+
+
+def validate_body_length(value):
+    limit = settings.MAX_BODY_CHARS
+    if len(value) > limit:
+        raise ValidationError(
+            _("The article is %(length)s characters long; the limit is %(limit)s."),
+            params={"length": f"{len(value):,}", "limit": f"{limit:,}"},
+            code="body_too_long",
+        )
+
+
+class Article(models.Model):
+    Status = ArticleStatus
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text=_(
+            "The article's URL. Leave blank to make one from the title. Changing it "
+            "on a published article keeps the old URL working as a redirect."
+        ),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="articles",
+    )
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
+    )
+    tags = TaggableManager(verbose_name=_("tags"), through=TaggedArticle, blank=True)
+    summary = models.TextField(
+        _("summary"),
+        blank=True,
+        max_length=1000,
+        help_text=_("Optional. Shown in lists and feeds instead of the automatic preview."),
+    )
+    body = MarkdownxField(
+        _("body"),
+        validators=[validate_body_length],
+        help_text=_(
+            "Markdown. Math between $…$ or $$…$$, fenced code with a language, "
+            "tables and footnotes. Put <!-- more --> where the preview should end."
+        ),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=default_language,
+        help_text=_("The language the article is written in."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(
+        _("published at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "A published article appears at this time. A future date schedules it; "
+            "left empty, publishing sets it to now."
+        ),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Moves only when what readers see changes (title, summary, rendered body),
+    # so feed readers don't show an item as new after a metadata-only save.
+    content_updated_at = models.DateTimeField(_("content updated at"), null=True, editable=False)
+
+    # Derived from the body by articles.rendering.pipeline at save time; never edited.
+    body_html = models.TextField(editable=False, default="")
+    toc = models.JSONField(editable=False, default=list)
+    preview = models.TextField(editable=False, default="")
+    word_count = models.PositiveIntegerField(editable=False, default=0)
+    reading_minutes = models.PositiveIntegerField(editable=False, default=1)
+    # The text search snippets are cut from; the vectors search matches are in
+    # SearchEntry. Both are kept in sync by articles.search.index.
+    search_text = models.TextField(editable=False, default="")
+    # Where an imported article came from ("slug:…", "path:…" or "wp:…"); re-imports
+    # find the article by it and update it instead of adding a duplicate (docs/import-export.md).
+    source_key = models.CharField(
+        max_length=500, unique=True, null=True, blank=True, editable=False
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        permissions = [("publish_article", _("Can publish and unpublish articles"))]
+        indexes = [
+            # Listings order by (published_at, pk) newest first; with pk in the index
+            # deep pages and counts are index-only scans (docs/performance.md).
+            models.Index(
+                F("status"), F("published_at").desc(), F("id").desc(), name="article_listing_idx"
+            ),
+            models.Index(
+                F("category"), F("status"), F("published_at").desc(), name="article_category_idx"
+            ),
+            models.Index(
+                F("author"), F("status"), F("published_at").desc(), name="article_author_idx"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(slug=""), name="article_slug_not_empty"),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False),
+                name="published_article_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.fill_defaults()
+        previous = (
+            Article.objects.filter(pk=self.pk)
+            .values("slug", "status", "title", "summary", "body_html")
+            .first()
+            if self.pk
+            else None
+        )
+        self.render()
+        if previous is None or (self.title, self.summary, self.body_html) != (
+            previous["title"],
+            previous["summary"],
+            previous["body_html"],
+        ):
+            self.content_updated_at = timezone.now()
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if previous and previous["slug"] != self.slug:
+                self._remember_old_slug(previous)
+            SearchEntry.objects.write_documents([self.search_document()])
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def search_document(self):
+        """Return this saved article's search document, built from its in-memory fields."""
+        return build_document(
+            pk=self.pk,
+            title=self.title,
+            summary=self.summary,
+            body_html=self.body_html,
+            category_name=self.category.name if self.category_id else "",
+            tag_names=list(self.tags.values_list("name", flat=True)),
+        )
+
+    @property
+    def tag_links(self):
+        """Return the tags as TagLinks, by name: from the row when for_listing() loaded them."""
+        rows = getattr(self, "listed_tags", None)
+        if rows is None:
+            rows = self.tags.order_by("name").values("id", "name", "slug")
+        return [TagLink(**row) for row in rows]
+
+    @property
+    def is_public(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    def fill_defaults(self):
+        """Set the slug and publication date an author left blank."""
+        if not self.slug:
+            self.slug = unique_slug(slug_from_text(self.title), taken=self._slug_taken)
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+
+    def clean(self):
+        # Before constraint validation, which would otherwise see a blank slug.
+        self.fill_defaults()
+        if self.slug:
+            clash = SlugRedirect.objects.filter(old_slug=self.slug).exclude(article_id=self.pk)
+            if clash.exists():
+                raise ValidationError(
+                    {"slug": _("This slug redirects to another article; choose a different one.")}
+                )
+
+    def render(self):
+        """Derive the stored HTML, table of contents, preview and counts from the body."""
+        result = render_article(self.body, language=self.language, summary=self.summary)
+        self.body_html = result.html
+        self.toc = result.toc
+        self.preview = result.preview
+        self.word_count = result.word_count
+        self.reading_minutes = result.reading_minutes
+
+    def _slug_taken(self, slug):
+        return (
+            Article.objects.filter(slug=slug).exclude(pk=self.pk).exists()
+            or SlugRedirect.objects.filter(old_slug=slug).exclude(article_id=self.pk).exists()
+        )
+
+    def _remember_old_slug(self, previous):
+        # A slug that becomes current again must stop redirecting to itself.
+        SlugRedirect.objects.filter(old_slug=self.slug).delete()
+        if previous["status"] == self.Status.PUBLISHED:
+            SlugRedirect.objects.update_or_create(
+                old_slug=previous["slug"], defaults={"article": self}
+            )
+
+
+class SlugRedirect(models.Model):
+    """An old slug of a published article; its URL answers 301 to the current one."""
+
+    old_slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="slug_redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("slug redirect")
+        verbose_name_plural = _("slug redirects")
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.article.slug}"

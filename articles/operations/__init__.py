@@ -1,0 +1,1 @@
+"""Running a site: backup and restore (docs/backup.md)."""

@@ -1,0 +1,96 @@
+"""The article page."""
+
+import hashlib
+
+from django.conf import settings
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.utils.cache import add_never_cache_headers
+from django.utils.functional import SimpleLazyObject
+from django.utils.text import Truncator
+from django.views.generic import DetailView
+
+from articles.caching import generation_cache
+from articles.caching.freshness import content_token
+from articles.models import Article, SlugRedirect, listed_tags
+from articles.views.queries import (
+    DESCRIPTION_CHARS,
+    TOC_MIN_HEADINGS,
+    category_ancestors,
+    display_name,
+    material_update,
+    neighbour,
+    related_articles,
+)
+
+
+class ArticleDetailView(DetailView):
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return (
+            Article.objects.previewable_by(self.request.user)
+            .select_related("author", "category")
+            .annotate(listed_tags=listed_tags())
+            # The body is rendered from a fragment cached per article; it is
+            # loaded (one more query) only when that fragment is missing.
+            .defer("body", "body_html", "search_text")
+        )
+
+    def get_object(self, queryset=None):
+        """Return the article, shared by workers per content generation once it is public.
+
+        A public article can only change by moving the content token, so its row
+        (with author, category and tags) is kept under the token; drafts and
+        scheduled articles are always read afresh.
+        """
+        if not settings.FRAGMENT_CACHE:
+            return super().get_object(queryset)
+        digest = hashlib.blake2b(self.kwargs["slug"].encode(), digest_size=16).hexdigest()
+        key = f"data:{content_token(self.request)}:article:{digest}"
+        article = generation_cache.get(key)
+        if article is None:
+            article = super().get_object(queryset)
+            if article.is_public:
+                generation_cache.set(key, article)
+        return article
+
+    def get(self, request, *args, **kwargs):
+        try:
+            self.object = self.get_object()
+        except Http404:
+            redirect = (
+                SlugRedirect.objects.filter(
+                    old_slug=kwargs["slug"], article__in=Article.objects.published()
+                )
+                .select_related("article")
+                .first()
+            )
+            if redirect is None:
+                raise
+            return HttpResponsePermanentRedirect(redirect.article.get_absolute_url())
+        response = self.render_to_response(self.get_context_data(object=self.object))
+        if not self.object.is_public:
+            # A staff preview of a draft must never be stored by a cache or proxy.
+            add_never_cache_headers(response)
+        return response
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        tags = article.tag_links
+        return super().get_context_data(
+            tags=tags,
+            # Lazy, like the links below: only the article_main fragment shows it.
+            breadcrumb=SimpleLazyObject(lambda: category_ancestors(article.category)),
+            toc=article.toc if len(article.toc) >= TOC_MIN_HEADINGS else [],
+            updated_at=material_update(article),
+            # Lazy: the template caches the part that shows them, and a cache
+            # hit must not pay for their queries (docs/performance.md).
+            previous_article=SimpleLazyObject(lambda: neighbour(article, older=True)),
+            next_article=SimpleLazyObject(lambda: neighbour(article, older=False)),
+            related_articles=SimpleLazyObject(lambda: related_articles(article, tags)),
+            author_name=display_name(article.author),
+            content_language=article.language,
+            page_title=article.title,
+            page_description=Truncator(article.summary or article.preview).chars(DESCRIPTION_CHARS),
+            **kwargs,
+        )

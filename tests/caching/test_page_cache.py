@@ -1,0 +1,259 @@
+"""The page cache is never stale: every change readers can see moves the content generation."""
+
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from django.utils.http import http_date
+
+from articles.caching.freshness import bump_content_generation, content_token
+from articles.models import Article
+from tests.factories import ArticleFactory, CategoryFactory, UserFactory, draft, scheduled
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, path, **headers):
+    response = client.get(path, headers=headers)
+    assert response.status_code == 200, path
+    return response.content.decode()
+
+
+def behind_the_cache(article, **fields):
+    """Change a row without signals, as only a bug would: the cache must not notice."""
+    Article.objects.filter(pk=article.pk).update(**fields)
+
+
+@pytest.fixture
+def page_cache_only(settings):
+    # Cards and sidebars are cached per generation too; tests that change rows
+    # behind the cache's back look at the page cache alone.
+    settings.FRAGMENT_CACHE = False
+
+
+@pytest.fixture
+def article():
+    return ArticleFactory(
+        title="Original title",
+        author=UserFactory(first_name="Ada", last_name="Lovelace"),
+        category=CategoryFactory(name="Numerics"),
+        tags=["floats"],
+    )
+
+
+PAGES = ["/", "/feed/", "/feed/atom/", "/tags/floats/", "/categories/{category}/"]
+
+
+def public_pages(article):
+    return [path.format(category=article.category.slug) for path in PAGES] + [
+        article.get_absolute_url()
+    ]
+
+
+class TestServedFromCache:
+    def test_a_second_anonymous_get_is_a_hit(self, client, article, django_assert_num_queries):
+        assert "Original title" in page(client, "/")
+        behind_the_cache(article, title="Changed behind the cache")
+        with django_assert_num_queries(1):  # the content token, nothing else
+            assert "Original title" in page(client, "/")
+
+    def test_the_cache_can_be_turned_off(self, client, article, settings, page_cache_only):
+        settings.PAGE_CACHE = False
+        assert "Original title" in page(client, "/")
+        behind_the_cache(article, title="Changed behind the cache")
+        assert "Changed behind the cache" in page(client, "/")
+
+    def test_languages_are_cached_apart(self, client, article):
+        english = page(client, "/", accept_language="en")
+        chinese = page(client, "/", accept_language="zh-hans")
+        assert 'lang="en"' in english
+        assert 'lang="zh-hans"' in chinese
+        assert page(client, "/", accept_language="en") == english
+        assert page(client, "/", accept_language="zh-hans") == chinese
+
+    def test_query_strings_are_cached_apart(self, client):
+        for number in range(12):
+            ArticleFactory(title=f"Numbered {number}")
+        first, second = page(client, "/"), page(client, "/?page=2")
+        assert first != second
+        assert page(client, "/?page=2") == second
+
+    def test_errors_and_redirects_are_not_cached(self, client, article):
+        assert client.get("/articles/nope/").status_code == 404
+        ArticleFactory(slug="nope", title="Now it exists")
+        assert client.get("/articles/nope/").status_code == 200
+
+
+class TestNeverStale:
+    @pytest.mark.parametrize("index", range(len(PAGES) + 1))
+    def test_edit(self, client, article, index):
+        path = public_pages(article)[index]
+        assert "Original title" in page(client, path)
+        article.title = "Edited title"
+        article.save()
+        assert "Edited title" in page(client, path)
+
+    def test_publish(self, client, article):
+        waiting = draft(title="Draft until now")
+        assert "Draft until now" not in page(client, "/")
+        assert client.get(waiting.get_absolute_url()).status_code == 404
+        waiting.status = Article.Status.PUBLISHED
+        waiting.save()
+        assert "Draft until now" in page(client, "/")
+        assert "Draft until now" in page(client, "/feed/")
+        assert client.get(waiting.get_absolute_url()).status_code == 200
+
+    def test_unpublish(self, client, article):
+        for path in public_pages(article):
+            assert "Original title" in page(client, path)
+        article.status = Article.Status.DRAFT
+        article.save()
+        assert "Original title" not in page(client, "/")
+        assert "Original title" not in page(client, "/feed/")
+        assert client.get(article.get_absolute_url()).status_code == 404
+
+    def test_delete(self, client, article):
+        page(client, "/")
+        page(client, article.get_absolute_url())
+        url = article.get_absolute_url()
+        article.delete()
+        assert "Original title" not in page(client, "/")
+        assert client.get(url).status_code == 404
+
+    def test_tags_added_removed_and_renamed(self, client, article):
+        assert "/tags/floats/" in page(client, article.get_absolute_url())
+        article.tags.add("rounding")
+        assert "/tags/rounding/" in page(client, article.get_absolute_url())
+        article.tags.remove("floats")
+        assert "/tags/floats/" not in page(client, article.get_absolute_url())
+        assert client.get("/tags/floats/").status_code == 404
+        tag = article.tags.get(name="rounding")
+        assert ">rounding<" in page(client, "/")
+        tag.name = "Rounding modes"
+        tag.save()
+        assert "Rounding modes" in page(client, "/")
+
+    def test_category_moved_and_renamed(self, client, article):
+        assert "Numerics" in page(client, article.get_absolute_url())
+        article.category.name = "Numerical analysis"
+        article.category.save()
+        assert "Numerical analysis" in page(client, article.get_absolute_url())
+        assert "Numerical analysis" in page(client, "/")
+        article.category = CategoryFactory(name="Floating point")
+        article.save()
+        assert "Floating point" in page(client, article.get_absolute_url())
+
+    def test_author_name(self, client, article):
+        assert "Ada Lovelace" in page(client, "/")
+        assert "Ada Lovelace" in page(client, "/feed/")
+        author = article.author
+        author.last_name = "King"
+        author.save()
+        assert "Ada King" in page(client, "/")
+        assert "Ada King" in page(client, article.get_absolute_url())
+        assert "Ada King" in page(client, "/feed/")
+
+    def test_scheduled_time_arriving_with_no_cron(self, client, article):
+        later = scheduled(title="Comes out later")
+        due = later.published_at
+        assert "Comes out later" not in page(client, "/")
+        assert "Comes out later" not in page(client, "/feed/")
+        with mock.patch("django.utils.timezone.now", return_value=due + timedelta(seconds=1)):
+            assert "Comes out later" in page(client, "/")
+            assert "Comes out later" in page(client, "/feed/")
+            assert page(client, later.get_absolute_url())
+
+    def test_two_scheduled_articles_arrive_one_after_the_other(self, client, article):
+        first = ArticleFactory(
+            title="First to come", published_at=timezone.now() + timedelta(hours=1)
+        )
+        second = ArticleFactory(
+            title="Second to come", published_at=timezone.now() + timedelta(hours=2)
+        )
+        page(client, "/")
+        with mock.patch("django.utils.timezone.now", return_value=first.published_at):
+            html = page(client, "/")
+            assert "First to come" in html
+            assert "Second to come" not in html
+            assert "First to come" in page(client, "/")  # after the roll-over too
+        with mock.patch("django.utils.timezone.now", return_value=second.published_at):
+            assert "Second to come" in page(client, "/")
+
+    def test_draft_edits_leave_the_generation_alone(self, article):
+        work = draft(title="Work in progress")
+        before = str(content_token())
+        work.title = "Still in progress"
+        work.save()
+        work.tags.add("secret")
+        assert str(content_token()) == before
+
+
+class TestStaffBypass:
+    def test_staff_never_read_cached_pages(self, editor_client, article, page_cache_only):
+        reader = Client()
+        page(reader, "/")
+        behind_the_cache(article, title="Fresh for staff")
+        assert "Fresh for staff" in page(editor_client, "/")
+        assert "Original title" in page(reader, "/")
+
+    def test_staff_never_fill_the_cache(self, editor_client, article, page_cache_only):
+        preview = draft(title="Secret draft")
+        html = page(editor_client, preview.get_absolute_url())
+        assert "draft-banner" in html
+        page(editor_client, "/")
+        behind_the_cache(article, title="Changed behind the cache")
+        assert "Changed behind the cache" in page(Client(), "/")
+
+    def test_responses_that_set_cookies_are_not_stored(self, client, article, page_cache_only):
+        client.cookies["messages"] = "x"
+        page(client, "/")
+        behind_the_cache(article, title="Changed behind the cache")
+        assert "Changed behind the cache" in page(Client(), "/")
+
+
+class TestConditionalGet:
+    @pytest.mark.parametrize("cached", [True, False])
+    def test_etag_answers_304_until_a_change(self, client, article, settings, cached):
+        settings.PAGE_CACHE = cached
+        for path in public_pages(article):
+            first = client.get(path)
+            etag = first["ETag"]
+            assert etag
+            again = client.get(path, headers={"if-none-match": etag})
+            assert again.status_code == 304, path
+            assert again.content == b""
+        etag = client.get("/")["ETag"]
+        article.title = "Edited title"
+        article.save()
+        changed = client.get("/", headers={"if-none-match": etag})
+        assert changed.status_code == 200
+        assert "Edited title" in changed.content.decode()
+
+    def test_last_modified_answers_304_until_a_change(self, client, article, monkeypatch):
+        now = timezone.now()
+        monkeypatch.setattr(
+            "articles.caching.page_cache.PROCESS_STARTED_AT", now - timedelta(hours=1)
+        )
+        with mock.patch("django.utils.timezone.now", return_value=now - timedelta(minutes=5)):
+            bump_content_generation()
+        first = client.get("/")
+        assert first["Last-Modified"]
+        since = client.get("/", headers={"if-modified-since": first["Last-Modified"]})
+        assert since.status_code == 304
+        article.title = "Edited title"
+        article.save()
+        with mock.patch("django.utils.timezone.now", return_value=now + timedelta(seconds=5)):
+            later = client.get("/", headers={"if-modified-since": http_date(now.timestamp())})
+        assert later.status_code == 200
+
+    def test_no_last_modified_within_a_second_of_a_change(self, client, article):
+        # HTTP dates have one-second resolution; a second change in the same
+        # second would otherwise answer 304 with the older page.
+        assert "Last-Modified" not in client.get("/")
+        assert client.get("/")["ETag"]
+
+    def test_pages_revalidate(self, client, article):
+        assert "max-age=0" in client.get("/")["Cache-Control"]
+        assert "public" in client.get("/")["Cache-Control"]
