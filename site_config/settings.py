@@ -326,6 +326,12 @@ MARKDOWN_IFRAME_HOSTS = env_list("MARKDOWN_IFRAME_HOSTS")
 # them). Off: only this site's and data: images, in the sanitizer and the CSP;
 # run `manage.py rerender_articles` after changing it.
 REMOTE_IMAGES = env_bool("REMOTE_IMAGES", True)
+# Citations (docs/markdown.md): "author-year" (Vaswani et al., 2017) or "numeric" [1].
+CITATION_STYLE = env("CITATION_STYLE", "author-year")
+if CITATION_STYLE not in ("author-year", "numeric"):
+    raise ImproperlyConfigured("CITATION_STYLE must be 'author-year' or 'numeric'.")
+# Number every display equation, not only those with \label, \tag or a numbered environment.
+NUMBER_ALL_EQUATIONS = env_bool("NUMBER_ALL_EQUATIONS", False)
 
 LOGGING = {
     "version": 1,

@@ -149,7 +149,9 @@ def _title_and_body(meta, body, path):
             continue
         heading = None if opening else _H1.match(line)
         if heading:
-            text = heading.group(1).strip()
+            # A label ({#sec-name}) is no part of the title; the page's own title
+            # is what stands in for the heading once it goes.
+            text = re.sub(r"\s*\{#[^{}]*\}$", "", heading.group(1)).strip()
             if not title or " ".join(text.split()) == " ".join(title.split()):
                 del lines[index]
                 if index < len(lines) and not lines[index].strip():
