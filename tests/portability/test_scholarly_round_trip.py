@@ -64,3 +64,31 @@ def test_d2l_chapters_resolve_their_own_references():
     # what stays missing points to other chapters of the book.
     assert counts["resolved"] > 50, counts
     print(f"d2l references resolved within their chapter: {dict(counts)}")
+
+
+def test_pandoc_bibliography_files_come_along_with_a_post(tmp_path):
+    post = tmp_path / "posts" / "cited.md"
+    post.parent.mkdir()
+    post.write_text(
+        "---\ntitle: Cited\nbibliography: refs.bib\n---\n\nAs [@knuth1984] wrote.\n",
+        encoding="utf-8",
+    )
+    (post.parent / "refs.bib").write_text(
+        "@book{knuth1984, author={Knuth, Donald E.}, title={The TeXbook},"
+        " publisher={AW}, year={1984}}\n",
+        encoding="utf-8",
+    )
+    call_command("import_markdown", str(tmp_path / "posts"), stdout=io.StringIO())
+    article = Article.objects.get(title="Cited")
+    assert "```bibtex\n@book{knuth1984" in article.body
+    assert "Knuth, 1984" in article.body_html and article.render_problems == []
+
+
+def test_a_missing_bibliography_file_is_a_warning_naming_it(tmp_path):
+    post = tmp_path / "posts" / "lost.md"
+    post.parent.mkdir()
+    post.write_text("---\ntitle: Lost\nbibliography: nowhere.bib\n---\n\nText.\n")
+    err = io.StringIO()
+    call_command("import_markdown", str(tmp_path / "posts"), stdout=io.StringIO(), stderr=err)
+    assert "nowhere.bib" in err.getvalue()
+    assert Article.objects.filter(title="Lost").exists()
