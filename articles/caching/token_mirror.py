@@ -59,12 +59,12 @@ def mirror_get():
     client, key = redis
     try:
         raw = client.get(key)
-    except Exception:  # Redis unreachable: the database answers instead.
+        if raw is None:
+            return None
+        value, changed_at, next_arrival = raw.decode().split("|")
+        return int(value), _unstamp(changed_at), _unstamp(next_arrival)
+    except Exception:  # Redis failing or a garbled copy: the database answers instead.
         return None
-    if raw is None:
-        return None
-    value, changed_at, next_arrival = raw.decode().split("|")
-    return int(value), _unstamp(changed_at), _unstamp(next_arrival)
 
 
 def mirror_offer(value, changed_at, next_arrival):
