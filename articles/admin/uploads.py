@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from PIL import Image, UnidentifiedImageError
@@ -86,4 +87,16 @@ def image_upload_view(request):
 @staff_member_required
 @require_POST
 def markdownify_view(request):
-    return HttpResponse(markdownify(request.POST.get("content", "")))
+    content = request.POST.get("content", "")
+    limit = settings.MAX_BODY_CHARS
+    if len(content) > limit:
+        # Saving would be refused anyway; rendering it first would only cost seconds
+        # of CPU. markdownx shows any answer in the preview pane, so say why there.
+        message = format_html(
+            '<p class="preview-refused">{}</p>',
+            _("No preview: the article is {length} characters long; the limit is {limit}.").format(
+                length=f"{len(content):,}", limit=f"{limit:,}"
+            ),
+        )
+        return HttpResponse(message, status=413)
+    return HttpResponse(markdownify(content))

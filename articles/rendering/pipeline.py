@@ -28,6 +28,7 @@ from mdit_py_plugins.gfm import gfm_plugin
 from articles.rendering.citations import citation_plugin
 from articles.rendering.crossref import crossref_plugin
 from articles.rendering.highlight import highlight_code
+from articles.rendering.linear import bound_lookahead
 from articles.rendering.math_text import readable_math
 from articles.rendering.mathml import math_plugin, render_math
 from articles.rendering.preview import build_preview, placeholders
@@ -125,6 +126,8 @@ def _plain_text(children):
 def _heading_ids(state):
     """Give every heading a readable Unicode id and collect the table of contents."""
     taken = set()
+    # The next suffix to try per base: twenty thousand "# Notes" cost one step each.
+    next_number = {}
     toc = []
     tokens = state.tokens
     for index, token in enumerate(tokens):
@@ -135,10 +138,11 @@ def _heading_ids(state):
         base = token.attrGet("id") or (
             slugify(title, allow_unicode=True)[:80].strip("-_") or FALLBACK_HEADING_ID
         )
-        anchor, number = base, 1
+        anchor, number = base, next_number.get(base, 1)
         while anchor in taken:
             number += 1
             anchor = f"{base}-{number}"
+        next_number[base] = number
         taken.add(anchor)
         token.attrSet("id", anchor)
         toc.append({"level": int(token.tag[1]), "id": anchor, "title": title})
@@ -239,6 +243,7 @@ def markdown_parser():
     md.use(math_plugin)
     md.inline.ruler.at("emphasis", _with_cjk_delimiters(emphasis.tokenize))
     md.inline.ruler.at("strikethrough", _with_cjk_delimiters(strikethrough.tokenize))
+    bound_lookahead(md)
     md.core.ruler.push("d2l_roles", _d2l_roles)
     md.core.ruler.push("heading_ids", _heading_ids)
     md.core.ruler.push("localize_alerts", _localize_alerts)
