@@ -19,6 +19,8 @@ from django.template import loader
 from django.utils.cache import add_never_cache_headers
 from django.views import defaults
 
+from site_config.postgres.base import query_timeout
+
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 30
@@ -58,9 +60,18 @@ class DatabaseUnavailableMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.admin_prefixes = ("/" + settings.ADMIN_PATH, "/admin-tools/")
 
     def __call__(self, request):
-        return self.get_response(request)
+        # Every wait for the database during this request is bounded, so a frozen
+        # server gives the 503 below within seconds (site_config/postgres/).
+        admin = request.path_info.startswith(self.admin_prefixes)
+        limit = settings.DB_ADMIN_TIMEOUT if admin else settings.DB_READER_TIMEOUT
+        token = query_timeout.set(limit or None)
+        try:
+            return self.get_response(request)
+        finally:
+            query_timeout.reset(token)
 
     def process_exception(self, request, exception):
         if not is_database_unavailable(exception):
