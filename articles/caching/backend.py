@@ -10,12 +10,11 @@ again as soon as Redis answers properly.
 """
 
 import functools
-import logging
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient, RedisSerializer
 from redis.exceptions import RedisError
 
-logger = logging.getLogger(__name__)
+from site_config.outages import REDIS
 
 
 class UnreadableEntry(Exception):
@@ -46,11 +45,10 @@ def _degrade(fallback):
             try:
                 result = method(self, *args, **kwargs)
             except UNAVAILABLE as error:
-                self._report_outage(method.__name__, error)
+                # Logged once per outage, then summarised (site_config/outages.py).
+                REDIS.failed(error, f"cache {method.__name__}")
                 return fallback(*args, **kwargs)
-            if self._is_down:
-                self._is_down = False
-                logger.warning("Redis is reachable again; the cache is back in use.")
+            REDIS.recovered()
             return result
 
         return wrapper
@@ -88,17 +86,6 @@ class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
-
-    _is_down = False
-
-    def _report_outage(self, operation, error):
-        # One warning per outage per process; the rest at debug level so a busy
-        # site does not flood its logs while Redis is away.
-        if not self._is_down:
-            self._is_down = True
-            logger.warning("Redis is unavailable (%s: %s); serving uncached.", operation, error)
-        else:
-            logger.debug("Redis still unavailable (%s).", operation)
 
     add = _degrade(lambda *a, **k: False)(RedisCache.add)
     get = _degrade(lambda key, default=None, *a, **k: default)(RedisCache.get)
