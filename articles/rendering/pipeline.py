@@ -28,9 +28,10 @@ from mdit_py_plugins.gfm import gfm_plugin
 from articles.rendering.citations import citation_plugin
 from articles.rendering.crossref import crossref_plugin
 from articles.rendering.highlight import highlight_code
+from articles.rendering.inert import keep_inert
 from articles.rendering.linear import bound_lookahead
 from articles.rendering.math_text import readable_math
-from articles.rendering.mathml import math_plugin, render_math
+from articles.rendering.mathml import MATH_TOKEN_TYPES, math_plugin, render_math
 from articles.rendering.preview import build_preview, placeholders
 from articles.rendering.sanitize import sanitize_html
 
@@ -258,8 +259,10 @@ def markdown_parser():
     # `{#fig-name}` after an image only: elsewhere braces stay the author's text.
     md.use(attrs_plugin, after=("image",))
     md.use(citation_plugin)
-    # Last: it wraps the display-math and fence rules registered above.
+    # It wraps the display-math and fence rules registered above.
     md.use(crossref_plugin)
+    # Last: it wraps every render rule above, crossref's included (articles/rendering/inert.py).
+    keep_inert(md, MATH_TOKEN_TYPES)
     return md
 
 

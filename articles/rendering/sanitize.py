@@ -63,8 +63,10 @@ ATTRIBUTES = {
     "q": {"cite"},
     "span": {"title", "id"},
     "sup": {"id"},
-    "td": {"colspan", "rowspan", "style"},
-    "th": {"colspan", "rowspan", "scope", "style"},
+    # No style anywhere: the CSP (style-src 'self') would block it and report a
+    # violation; table alignment is a class (articles/rendering/inert.py).
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
     "table": {"id"},
     "time": {"datetime"},
     **{f"h{level}": {"id"} for level in range(1, 7)},
@@ -106,6 +108,8 @@ ALLOWED_CLASSES = {
         *TOKEN_CLASSES,
     },
     "sup": {"footnote-ref"},
+    "td": {"align-left", "align-center", "align-right"},
+    "th": {"align-left", "align-center", "align-right"},
     "ul": {"contains-task-list"},
 }
 
@@ -174,7 +178,6 @@ def _cleaner(iframe_hosts, own_origin):
         set_tag_attribute_values=forced,
         url_schemes=URL_SCHEMES,
         allowed_classes=ALLOWED_CLASSES | {"code": set(language_classes())},
-        filter_style_properties={"text-align"},
     )
 
 
