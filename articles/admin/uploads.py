@@ -26,6 +26,29 @@ from articles.rendering.pipeline import markdownify
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
 
 
+def frames_within(image, limit):
+    """Return how many frames an image has, or None once all frames hold over `limit` pixels.
+
+    Browsers decode every frame of an animated GIF, WebP or PNG, so the pixel
+    limit counts them all: 150 frames of 2000 × 2000 are 600 million pixels in a
+    small file. Frames are counted by seeking, which stops as soon as the limit
+    is passed, so a hostile file costs at most the limit to examine.
+    """
+    width, height = image.size
+    frames, total = 1, width * height
+    if not getattr(image, "is_animated", False):
+        return frames
+    while True:
+        try:
+            image.seek(frames)
+        except EOFError:
+            return frames
+        frames += 1
+        total += width * height
+        if total > limit:
+            return None
+
+
 class ImageUploadForm(forms.Form):
     image = forms.FileField()
 
@@ -52,6 +75,16 @@ class ImageUploadForm(forms.Form):
                 probe.verify()
             # verify() leaves the image unusable; a full decode catches truncated data.
             with Image.open(BytesIO(data)) as image:
+                frames = frames_within(image, settings.MAX_UPLOAD_PIXELS)
+                if frames is None:
+                    raise forms.ValidationError(
+                        _(
+                            "The animation has too many pixels: %(w)s × %(h)s in every frame, "
+                            "%(limit)s pixels in all at most."
+                        ),
+                        params={"w": width, "h": height, "limit": settings.MAX_UPLOAD_PIXELS},
+                    )
+                image.seek(0)
                 image.load()
         except (
             UnidentifiedImageError,
