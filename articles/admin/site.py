@@ -25,7 +25,9 @@ class ArticleAdmin(ArticleHistoryAdmin):
     search_fields = ("title", "summary", "slug")
     date_hierarchy = "published_at"
     actions = ("publish_now", "unpublish")
-    formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
+    # strip=False: Markdown's leading spaces (indented code) and final newline are
+    # content; a form field that strips them changed the body on every save and restore.
+    formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget, "strip": False}}
 
     class Media:
         # The live preview uses the site's own content styles, so it looks like the page.
