@@ -318,6 +318,9 @@ FEED_ITEMS = env_int("FEED_ITEMS", 20)
 # A WebSub hub (https://www.w3.org/TR/websub/) that feeds advertise and publishing pings.
 WEBSUB_HUB_URL = env("WEBSUB_HUB_URL")
 PREVIEW_WIDTH = env_int("PREVIEW_WIDTH", 600)
+# A thin space between CJK and Latin letters or digits, added when rendering
+# (docs/markdown.md); run `manage.py rerender_articles` after changing it.
+PANGU_SPACING = env_bool("PANGU_SPACING", False)
 MAX_BODY_CHARS = env_int("MAX_BODY_CHARS", 1_000_000)
 READING_CJK_CHARS_PER_MINUTE = env_int("READING_CJK_CHARS_PER_MINUTE", 400)
 READING_LATIN_WORDS_PER_MINUTE = env_int("READING_LATIN_WORDS_PER_MINUTE", 230)
