@@ -10,7 +10,12 @@ and ends before a CJK character, CJK punctuation or a full-width bracket.
 """
 
 import regex
-from mdit_py_plugins.gfm_autolink._match import check_prev, match_http, match_www
+from mdit_py_plugins.gfm_autolink._match import (
+    check_prev,
+    match_any_email,
+    match_http,
+    match_www,
+)
 
 # CJK text, CJK punctuation, full-width forms and the curly quotes Chinese uses.
 # Browsers copy a URL with Chinese in it percent-encoded, so a Han character
@@ -21,6 +26,9 @@ _STOP = (
 )
 _CANDIDATE = regex.compile(rf"[^{_STOP}]*")
 _PROTOCOL = regex.compile(r"(https?)$")
+# An e-mail local part is at most 64 characters: bounds the scan at every `_`.
+_LOCAL_PART = regex.compile(r"[A-Za-z0-9.+\-_]{0,64}$")
+_LOCAL_REST = regex.compile(r"[A-Za-z0-9.+\-_]{0,64}@")
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\u3000-\u303f\uff00-\uffef]")
 
 
@@ -89,7 +97,38 @@ def protocol_rule(state, silent):
     return True
 
 
+def underscore_email_rule(state, silent):
+    """Link an e-mail address whose local part holds `_` (trigger: `_`, before emphasis).
+
+    The plugin's e-mail rule looks back from `@` through the pending text, but
+    the emphasis rule has already taken every `_` out of it, so
+    `first_last@example.com` would link only `last@example.com`.
+    """
+    pos = state.pos
+    if silent or state.linkLevel > 0 or state.src[pos] != "_":
+        return False
+    rest = _LOCAL_REST.match(state.src, pos, min(pos + 66, state.posMax))
+    if rest is None:
+        return False
+    before = _LOCAL_PART.search(state.pending[-64:]).group()
+    start = pos - len(before)
+    if start > 0 and not check_prev(state.src[start - 1]):
+        return False
+    result = match_any_email(state.src[start : state.posMax], 0, None)
+    if result is None or result[1] <= len(before) + 1:
+        return False
+    url, length = result
+    if before:
+        state.pending = state.pending[: -len(before)]
+    if not _push_link(state, url, state.src[start : start + length]):
+        state.pending += before
+        return False
+    state.pos = start + length
+    return True
+
+
 def autolink_plugin(md):
     """Replace the GFM plugin's www and protocol autolink rules with the CJK-aware ones."""
     md.inline.ruler.at("gfm_autolink_www", www_rule)
     md.inline.ruler.at("gfm_autolink_protocol", protocol_rule)
+    md.inline.ruler.before("emphasis", "underscore_email", underscore_email_rule)

@@ -62,6 +62,12 @@ def test_latin_autolinks_keep_gfm_rules():
     ]
 
 
+def test_an_email_address_with_an_underscore_links_whole():
+    html = render_article("Write to first_last@example.com or _x_ today.").html
+    assert links(html) == [("mailto:first_last@example.com", "first_last@example.com")]
+    assert "<em>x</em>" in html
+
+
 def test_latin_emphasis_in_chinese_gets_no_emphasis_dots():
     html = render_article("*Deep Learning* 和 *深度学习* 与 *Transformer模型*", language="zh").html
     emphasis = [el for el in parse(html).all if el.tag == "em"]
