@@ -25,6 +25,8 @@ _STOP = (
     r"\u2018\u2019\u201c\u201d\u2026\u2014"
 )
 _CANDIDATE = regex.compile(rf"[^{_STOP}]*")
+# A bare URL is read at most this far, so a megabyte of "http:http:…" stays linear.
+MAX_URL_CHARS = 4096
 _PROTOCOL = regex.compile(r"(https?)$")
 # An e-mail local part is at most 64 characters: bounds the scan at every `_`.
 _LOCAL_PART = regex.compile(r"[A-Za-z0-9.+\-_]{0,64}$")
@@ -38,7 +40,7 @@ def _may_follow(character):
 
 def _candidate(state, start):
     """Return the text from start up to the first space, `<` or CJK stop mark."""
-    match = _CANDIDATE.match(state.src, start, state.posMax)
+    match = _CANDIDATE.match(state.src, start, min(state.posMax, start + MAX_URL_CHARS))
     return state.src[start : match.end()]
 
 

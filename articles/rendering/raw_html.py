@@ -45,7 +45,7 @@ def escape_unkept_tags(raw):
 
 def shown_as_text(raw):
     """Return whether raw HTML holds anything that is shown as text rather than kept as markup."""
-    return escape_unkept_tags(raw) != raw or _is_open_comment(raw)
+    return escape_unkept_tags(raw) != raw or _escape_open_comments(raw) != raw
 
 
 def visible_text(raw):
@@ -69,13 +69,24 @@ def render_html_inline(self, tokens, index, options, env):
     return escape_unkept_tags(tokens[index].content)
 
 
+def _escape_open_comments(raw):
+    """Return raw HTML with a comment that is never closed, and all after it, made text."""
+    start = 0
+    while (opening := raw.find("<!--", start)) >= 0:
+        closing = raw.find("-->", opening + 4)
+        if closing < 0:
+            return raw[:opening] + raw[opening:].replace("<!--", "&lt;!--")
+        start = closing + 3
+    return raw
+
+
 def render_html_block(self, tokens, index, options, env):
     content = tokens[index].content
     stripped = content.lstrip()
     if _is_open_comment(content) or _NOT_A_TAG.match(stripped):
         # A comment never closed would hide the rest of the article.
         return f"<p>{html.escape(content.strip(), quote=False)}</p>\n"
-    escaped = escape_unkept_tags(content)
+    escaped = _escape_open_comments(escape_unkept_tags(content))
     if escaped != content and stripped.startswith("<") and not _TAG.match(escaped.lstrip()):
         # The block opens with a tag shown as text ("<textarea>\n…"): it is prose.
         return f"<p>{escaped.strip()}</p>\n"

@@ -52,9 +52,16 @@ def test_unknown_tags_and_generics_show_as_written():
     assert result.preview == source.replace("`", "")
 
 
-def test_a_comment_left_open_does_not_swallow_the_article():
-    html = render_article("Intro.\n\n<!-- draft note\n\nThe rest of the article.").html
-    assert "The rest of the article." in shown_text(html)
+@pytest.mark.parametrize(
+    "source",
+    [
+        "Intro.\n\n<!-- draft note\n\nThe rest of the article.",
+        "<div>\n<!-- draft note\n</div>\n\nThe rest of the article.",
+        "<textarea><!-- draft note The rest of the article.",
+    ],
+)
+def test_a_comment_left_open_does_not_swallow_the_article(source):
+    assert "The rest of the article." in shown_text(render_article(source).html)
 
 
 def test_closed_comments_are_the_authors_notes_and_stay_hidden():
