@@ -355,6 +355,9 @@ FEED_ITEMS = env_int("FEED_ITEMS", 20)
 # A WebSub hub (https://www.w3.org/TR/websub/) that feeds advertise and publishing pings.
 WEBSUB_HUB_URL = env("WEBSUB_HUB_URL")
 PREVIEW_WIDTH = env_int("PREVIEW_WIDTH", 600)
+# A thin space between CJK and Latin letters or digits, added when rendering
+# (docs/markdown.md); run `manage.py rerender_articles` after changing it.
+PANGU_SPACING = env_bool("PANGU_SPACING", False)
 # Rendering is linear, at worst about 15 µs per character of pathological input
 # (docs/markdown.md, "Linear time"): 100,000 keeps every body under 2 s of CPU,
 # and is more than twice the longest article in the corpus (44,000).
