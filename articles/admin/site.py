@@ -2,16 +2,15 @@ import reversion
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.utils import timezone
-from django.utils.html import format_html_join
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
-from markdownx.models import MarkdownxField
 from django.http import JsonResponse
 from django.urls import path, reverse
-from django.utils.html import escape
+from django.utils import timezone
+from django.utils.html import escape, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from markdownx.models import MarkdownxField
 
 from articles.admin import desk
 from articles.admin.history import ArticleHistoryAdmin

@@ -139,9 +139,7 @@ class TestProblems:
 
     def test_unclosed_fence(self):
         problems = find_problems("Text.\n\n```python\nprint(1)\n\nMore prose.")
-        assert problems == [
-            {"line": 3, "kind": "fence", "message": problems[0]["message"]}
-        ]
+        assert problems == [{"line": 3, "kind": "fence", "message": problems[0]["message"]}]
 
     def test_closed_fence_is_fine(self):
         assert find_problems("```\ncode\n```\n") == []
