@@ -1,3 +1,5 @@
+import json
+
 import reversion
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -140,7 +142,7 @@ class ArticleAdmin(ArticleHistoryAdmin):
             config["discardUrl"] = reverse(
                 "admin:articles_article_discard_autosave", args=[article.pk]
             )
-        return {"desk_config": config}
+        return {"desk_config": config, "desk_config_json": json.dumps(config)}
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context.update(self.desk_context(request, obj))

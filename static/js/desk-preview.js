@@ -71,21 +71,32 @@
     }
 
     /* Put the preview where the source is: the block at sourceTop in the textarea
-       lines up with its rendering, proportionally inside the block. */
-    function follow(sourceTop, anchorOffset) {
+       lines up with its rendering, proportionally inside the block. The top of both
+       panes and the end of both are anchors too, so the card and the last lines show. */
+    function anchors() {
       const elements = targets();
       const count = Math.min(elements.length, sourceY.length);
-      if (!count) return;
-      let index = 0;
-      while (index + 1 < count && sourceY[index + 1] <= sourceTop) index += 1;
-      const from = sourceY[index];
-      const to = index + 1 < count ? sourceY[index + 1] : area.scrollHeight;
-      const fraction = to > from ? Math.min(1, Math.max(0, (sourceTop - from) / (to - from))) : 0;
       const base = pane.getBoundingClientRect().top - pane.scrollTop;
-      const top = elements[index].getBoundingClientRect().top - base;
-      const next = index + 1 < count ? elements[index + 1].getBoundingClientRect().top - base : pane.scrollHeight;
+      const source = [0];
+      const shown = [0];
+      for (let index = 0; index < count; index += 1) {
+        source.push(sourceY[index]);
+        shown.push(elements[index].getBoundingClientRect().top - base);
+      }
+      source.push(Math.max(area.scrollHeight - area.clientHeight, source[source.length - 1]));
+      shown.push(Math.max(pane.scrollHeight - pane.clientHeight, shown[shown.length - 1]));
+      return [source, shown];
+    }
+
+    function follow(sourceTop, anchorOffset) {
+      const [source, shown] = anchors();
+      let index = 0;
+      while (index + 2 < source.length && source[index + 1] <= sourceTop) index += 1;
+      const from = source[index];
+      const to = source[index + 1];
+      const fraction = to > from ? Math.min(1, Math.max(0, (sourceTop - from) / (to - from))) : 0;
       syncing = true;
-      pane.scrollTop = top + fraction * (next - top) - anchorOffset;
+      pane.scrollTop = shown[index] + fraction * (shown[index + 1] - shown[index]) - anchorOffset;
       requestAnimationFrame(() => (syncing = false));
     }
 
@@ -182,6 +193,7 @@
       if (mine < shown) return;
       shown = mine;
       preview.innerHTML = answer.html; // Sanitized on the server by the site's renderer.
+      preview.lang = field("language") || document.documentElement.lang;
       blocks = answer.blocks;
       showProblems(answer.problems);
       showCard(answer.card);

@@ -12,7 +12,7 @@
 
   function config() {
     const element = document.getElementById("desk-config");
-    return element ? JSON.parse(element.textContent) : null;
+    return element ? JSON.parse(element.dataset.config) : null;
   }
 
   function storageKey(settings) {

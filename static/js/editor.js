@@ -31,7 +31,9 @@
   function insert(area, text, selectFrom, selectTo) {
     const start = area.selectionStart;
     area.focus();
-    if (!document.execCommand("insertText", false, text)) {
+    // An empty insertText is a no-op in Chromium; deleting the selection is what is meant.
+    const done = text ? document.execCommand("insertText", false, text) : area.selectionStart === area.selectionEnd || document.execCommand("delete");
+    if (!done) {
       area.setRangeText(text, start, area.selectionEnd, "end");
       area.dispatchEvent(new Event("input", { bubbles: true }));
     }
@@ -166,7 +168,8 @@
       area.setSelectionRange(area.selectionEnd + 1, area.selectionEnd + 1);
       return;
     }
-    if (key in PAIRS && !inCodeFence(area.value, area.selectionStart)) {
+    // Brackets pair everywhere; a dollar in code is just a dollar.
+    if (key in PAIRS && !(key === "$" && inCodeFence(area.value, area.selectionStart))) {
       if (!empty) {
         event.preventDefault();
         wrap(area, key, PAIRS[key], "");
