@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import JsonResponse
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import escape, format_html_join
@@ -14,10 +15,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from markdownx.models import MarkdownxField
 
-from articles.admin import desk
+from articles.admin import desk, review
 from articles.admin.history import ArticleHistoryAdmin
 from articles.admin.widgets import DeskEditorWidget
-from articles.models import Article, ArticleAutosave, Category, SlugRedirect
+from articles.models import Article, ArticleAutosave, Category, SlugRedirect, review_state
 
 
 def can_publish(user):
@@ -26,8 +27,16 @@ def can_publish(user):
 
 @admin.register(Article)
 class ArticleAdmin(ArticleHistoryAdmin):
-    list_display = ("title", "status_label", "author", "category", "published_at", "updated_at")
-    list_filter = ("status", "category", "language", "author")
+    list_display = (
+        "title",
+        "status_label",
+        "review_label",
+        "author",
+        "category",
+        "published_at",
+        "updated_at",
+    )
+    list_filter = ("status", review.ReviewFilter, "category", "language", "author")
     list_select_related = ("author", "category")
     search_fields = ("title", "summary", "slug")
     date_hierarchy = "published_at"
@@ -52,8 +61,12 @@ class ArticleAdmin(ArticleHistoryAdmin):
     # Authors work on their own drafts; editors (publish permission) on everything.
     # Each rule is enforced here on the server, not only by hiding controls.
 
+    @admin.display(description=_("review"), ordering="review_state")
+    def review_label(self, article):
+        return dict(review.Kind.choices).get(article.review_state, "")
+
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
+        queryset = super().get_queryset(request).annotate(review_state=review_state())
         if can_publish(request.user):
             return queryset
         return queryset.filter(author=request.user)
@@ -115,6 +128,16 @@ class ArticleAdmin(ArticleHistoryAdmin):
                 name=f"{name}_discard_autosave",
             ),
             path("desk/session/", never_cache(self.session_view), name=f"{name}_session"),
+            path(
+                "<path:object_id>/preview-links/",
+                wrap(require_POST(self.create_link_view)),
+                name=f"{name}_create_link",
+            ),
+            path(
+                "<path:object_id>/preview-links/<int:link_id>/revoke/",
+                wrap(require_POST(self.revoke_link_view)),
+                name=f"{name}_revoke_link",
+            ),
             *super().get_urls(),
         ]
 
@@ -129,6 +152,12 @@ class ArticleAdmin(ArticleHistoryAdmin):
 
     def discard_autosave_view(self, request, object_id):
         return desk.discard_autosave(request, self._editable(request, object_id))
+
+    def create_link_view(self, request, object_id):
+        return review.create_preview_link(request, self._editable(request, object_id))
+
+    def revoke_link_view(self, request, object_id, link_id):
+        return review.revoke_preview_link(request, self._editable(request, object_id), link_id)
 
     def session_view(self, request):
         return JsonResponse({"active": self.admin_site.has_permission(request)})
@@ -146,6 +175,7 @@ class ArticleAdmin(ArticleHistoryAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context.update(self.desk_context(request, obj))
+        context.update(review.review_context(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_changeform_initial_data(self, request):
@@ -162,6 +192,14 @@ class ArticleAdmin(ArticleHistoryAdmin):
         super().save_model(request, obj, form, change)
         # Saved: the autosaved copy has served its purpose.
         ArticleAutosave.objects.filter(article=obj, user=request.user).delete()
+        review.record(request, obj)
+
+    def response_change(self, request, obj):
+        if request.POST.get("_review") in review.ACTIONS:
+            # A review step keeps the author on the article, with the thread in view.
+            self.message_user(request, _("Saved, and the review step was recorded."))
+            return redirect("admin:articles_article_change", obj.pk)
+        return super().response_change(request, obj)
 
     @admin.action(description=_("Publish now"), permissions=["publish"])
     def publish_now(self, request, queryset):
