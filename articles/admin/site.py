@@ -197,7 +197,9 @@ class ArticleAdmin(ArticleHistoryAdmin):
     def response_change(self, request, obj):
         if request.POST.get("_review") in review.ACTIONS:
             # A review step keeps the author on the article, with the thread in view.
-            self.message_user(request, _("Saved, and the review step was recorded."))
+            self.message_user(
+                request, _("Saved, and the review step was recorded."), messages.SUCCESS
+            )
             return redirect("admin:articles_article_change", obj.pk)
         return super().response_change(request, obj)
 
