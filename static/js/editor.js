@@ -16,7 +16,7 @@
   const SHORTCUTS = {
     b: "bold", i: "italic", k: "link", e: "code", m: "math", h: "heading",
     "shift+m": "displaymath", "shift+l": "list", "shift+q": "quote",
-    "shift+t": "table", "shift+i": "image", "shift+f": "fullscreen",
+    "shift+t": "table", "shift+i": "image", "shift+f": "fullscreen", s: "save",
   };
 
   function csrfToken() {
@@ -106,6 +106,11 @@
       block(area, "| Column | Column |\n| --- | --- |\n| Cell | Cell |", [2, 8]),
     image: (area, root) => root.querySelector(".desk-file").click(),
     fullscreen: (area, root) => desk.toggleFullscreen(root),
+    // Save and keep editing, as in every editor; the save guard in desk-save.js applies.
+    save: (area) => {
+      const button = area.form.querySelector("input[name=_continue]");
+      if (button) area.form.requestSubmit(button);
+    },
   };
   desk.actions = ACTIONS;
 
