@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from articles.admin.problems import find_problems
 from articles.models import Article, ArticleAutosave
+from site_config.settings import request_limit_for
 from tests.admin_forms import form_data
 from tests.factories import ArticleFactory, draft
 
@@ -26,7 +27,16 @@ def chinese_body(length):
     return (CHINESE * (length // len(CHINESE) + 1))[:length]
 
 
-def test_a_460000_character_chinese_body_saves(editor_client, editor):
+def test_request_limits_follow_the_body_limit_in_characters(settings):
+    # 12 bytes is the most a URL-encoded character can cost (4 UTF-8 bytes as %XX).
+    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE >= 12 * settings.MAX_BODY_CHARS
+    assert request_limit_for(460_000) > len(urlencode({"body": "注" * 460_000}))
+
+
+def test_a_460000_character_chinese_body_saves(editor_client, editor, settings):
+    # A site that accepts long CJK bodies says so in characters; the bytes follow.
+    settings.MAX_BODY_CHARS = 500_000
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = request_limit_for(settings.MAX_BODY_CHARS)
     article = draft(author=editor, language="zh-hans")
     body = chinese_body(460_000)
     data = form_data(editor_client.get(change_url(article)), body=body)

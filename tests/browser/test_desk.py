@@ -11,6 +11,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from articles.models import Article, ArticleAutosave
+from site_config.settings import request_limit_for
 from tests.browser import tools
 from tests.factories import UserFactory, draft
 
@@ -274,7 +275,9 @@ def test_server_autosave_leaves_the_published_text_alone(page, live_server, sett
     assert article.body == "Live."
 
 
-def test_save_a_460000_character_chinese_body(page, live_server):
+def test_save_a_460000_character_chinese_body(page, live_server, settings):
+    settings.MAX_BODY_CHARS = 500_000
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = request_limit_for(settings.MAX_BODY_CHARS)
     article = draft(body="短。", language="zh-hans")
     open_editor(page, live_server, article)
     body = ("注意力机制的核心是加权平均，权重来自查询与键的相似度。" * 17_100)[:460_000]
@@ -328,3 +331,15 @@ def test_editor_page_is_accessible(scheme, browser, live_server):
     page.click(".desk-problems-toggle")
     assert_accessible(page, f"desk-editor-{scheme}")
     context.close()
+
+
+def test_a_too_long_body_is_held_with_a_reason_and_kept(page, live_server, settings):
+    settings.MAX_BODY_CHARS = 1_000
+    article = draft(body="Short.")
+    open_editor(page, live_server, article)
+    page.fill("#id_body", "长" * 1_001)
+    page.click("input[name=_continue]")
+    expect(page.locator(".desk-save-state")).to_contain_text("the limit is 1,000")
+    assert page.input_value("#id_body") == "长" * 1_001
+    article.refresh_from_db()
+    assert article.body == "Short."
