@@ -334,7 +334,6 @@ LOGIN_URL = "admin:login"
 # Uploads from the editor: raster images only, verified by decoding.
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
 MAX_UPLOAD_PIXELS = env_int("MAX_UPLOAD_PIXELS", 40_000_000)
-DATA_UPLOAD_MAX_MEMORY_SIZE = max(2_621_440, 4 * 1_000_000 + 65536)
 
 # markdownx: its preview renders through our one rendering function.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.rendering.pipeline.markdownify"
@@ -344,6 +343,22 @@ MARKDOWNX_MEDIA_PATH = "uploads/"
 MARKDOWNX_UPLOAD_MAX_SIZE = MAX_UPLOAD_BYTES
 MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/gif", "image/webp"]
 MARKDOWNX_SERVER_CALL_LATENCY = 400
+
+# Email: review notifications (submissions, change requests, approvals). Development
+# prints them on the console; production sends through EMAIL_HOST (docs/authoring.md).
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+if env("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = env("EMAIL_HOST")
+    EMAIL_PORT = env_int("EMAIL_PORT", 587)
+    EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", EMAIL_PORT == 587)
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
+    EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 TAGGIT_CASE_INSENSITIVE = True
 # Tag slugs keep their script (机器学习 stays 机器学习), like article and category slugs.
@@ -362,6 +377,23 @@ PANGU_SPACING = env_bool("PANGU_SPACING", False)
 # (docs/markdown.md, "Linear time"): 100,000 keeps every body under 2 s of CPU,
 # and is more than twice the longest article in the corpus (44,000).
 MAX_BODY_CHARS = env_int("MAX_BODY_CHARS", 100_000)
+# Request limits follow MAX_BODY_CHARS in characters, never in encoded bytes: a
+# URL-encoded character costs up to 12 bytes (4 UTF-8 bytes, each written %XX), so a
+# body the site accepts is never refused for its size (a 460,000-character Chinese
+# body is ~4.1 MB). A longer body reaches the form and gets an error with its text
+# kept; the room above it is for the other fields (docs/authoring.md).
+
+
+def request_limit_for(body_chars):
+    """Return the request size that lets a body of body_chars characters through."""
+    return 12 * body_chars + 2 * 1024 * 1024
+
+
+DATA_UPLOAD_MAX_MEMORY_SIZE = request_limit_for(MAX_BODY_CHARS)
+# Seconds between the editor's autosaves while the author types (0 turns them off).
+AUTOSAVE_SECONDS = env_int("AUTOSAVE_SECONDS", 5)
+# How long a secret draft preview link works unless revoked first.
+PREVIEW_LINK_DAYS = env_int("PREVIEW_LINK_DAYS", 7)
 READING_CJK_CHARS_PER_MINUTE = env_int("READING_CJK_CHARS_PER_MINUTE", 400)
 READING_LATIN_WORDS_PER_MINUTE = env_int("READING_LATIN_WORDS_PER_MINUTE", 230)
 MARKDOWN_IFRAME_HOSTS = env_list("MARKDOWN_IFRAME_HOSTS")

@@ -4,7 +4,7 @@ from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 
-from articles.admin import uploads
+from articles.admin import review, uploads
 from site_config.media import serve_media
 
 admin.site.site_header = f"{settings.SITE_NAME} admin"
@@ -19,6 +19,8 @@ urlpatterns = [
         name="markdownx_markdownify",
     ),
     path("admin-tools/markdownx/upload/", uploads.image_upload_view, name="markdownx_upload"),
+    # A draft shown through a secret, expiring, revocable link (docs/authoring.md).
+    path("preview/<str:token>/", review.draft_preview_view, name="draft_preview"),
     # Browsers and feed readers ask for /favicon.ico whatever the page says.
     path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static("favicon.ico"))),
     path("", include("articles.urls")),

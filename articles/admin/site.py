@@ -1,16 +1,24 @@
+import json
+
 import reversion
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import escape, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 from markdownx.models import MarkdownxField
-from markdownx.widgets import AdminMarkdownxWidget
 
+from articles.admin import desk, review
 from articles.admin.history import ArticleHistoryAdmin
-from articles.models import Article, Category, SlugRedirect
+from articles.admin.widgets import DeskEditorWidget
+from articles.models import Article, ArticleAutosave, Category, SlugRedirect, review_state
 
 
 def can_publish(user):
@@ -19,19 +27,24 @@ def can_publish(user):
 
 @admin.register(Article)
 class ArticleAdmin(ArticleHistoryAdmin):
-    list_display = ("title", "status_label", "author", "category", "published_at", "updated_at")
-    list_filter = ("status", "category", "language", "author")
+    list_display = (
+        "title",
+        "status_label",
+        "review_label",
+        "author",
+        "category",
+        "published_at",
+        "updated_at",
+    )
+    list_filter = ("status", review.ReviewFilter, "category", "language", "author")
     list_select_related = ("author", "category")
     search_fields = ("title", "summary", "slug")
     date_hierarchy = "published_at"
     actions = ("publish_now", "unpublish")
     # strip=False: Markdown's leading spaces (indented code) and final newline are
     # content; a form field that strips them changed the body on every save and restore.
-    formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget, "strip": False}}
-
-    class Media:
-        # The live preview uses the site's own content styles, so it looks like the page.
-        css = {"all": ("css/content.css", "css/scholarly.css", "css/admin-editor.css")}
+    formfield_overrides = {MarkdownxField: {"widget": DeskEditorWidget, "strip": False}}
+    change_form_template = "admin/articles/article/change_form.html"
 
     fieldsets = (
         (None, {"fields": ("title", "body", "summary", "problems")}),
@@ -48,8 +61,12 @@ class ArticleAdmin(ArticleHistoryAdmin):
     # Authors work on their own drafts; editors (publish permission) on everything.
     # Each rule is enforced here on the server, not only by hiding controls.
 
+    @admin.display(description=_("review"), ordering="review_state")
+    def review_label(self, article):
+        return dict(review.Kind.choices).get(article.review_state, "")
+
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
+        queryset = super().get_queryset(request).annotate(review_state=review_state())
         if can_publish(request.user):
             return queryset
         return queryset.filter(author=request.user)
@@ -85,6 +102,82 @@ class ArticleAdmin(ArticleHistoryAdmin):
             return ("problems",)
         return ("problems", "status", "published_at", "author")
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and db_field.name == "body":
+            # The admin prints help text as HTML; the "<!-- more -->" it teaches must show.
+            formfield.help_text = escape(db_field.help_text)
+        return formfield
+
+    # The editor's own endpoints (docs/authoring.md): autosave beside the article,
+    # and a session check that answers JSON instead of redirecting to the login page.
+
+    def get_urls(self):
+        opts = self.model._meta
+        name = f"{opts.app_label}_{opts.model_name}"
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/autosave/",
+                wrap(require_POST(self.autosave_view)),
+                name=f"{name}_autosave",
+            ),
+            path(
+                "<path:object_id>/autosave/discard/",
+                wrap(require_POST(self.discard_autosave_view)),
+                name=f"{name}_discard_autosave",
+            ),
+            path("desk/session/", never_cache(self.session_view), name=f"{name}_session"),
+            path(
+                "<path:object_id>/preview-links/",
+                wrap(require_POST(self.create_link_view)),
+                name=f"{name}_create_link",
+            ),
+            path(
+                "<path:object_id>/preview-links/<int:link_id>/revoke/",
+                wrap(require_POST(self.revoke_link_view)),
+                name=f"{name}_revoke_link",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _editable(self, request, object_id):
+        article = self.get_object(request, object_id)
+        if article is None or not self.has_change_permission(request, article):
+            raise PermissionDenied
+        return article
+
+    def autosave_view(self, request, object_id):
+        return desk.save_autosave(request, self._editable(request, object_id))
+
+    def discard_autosave_view(self, request, object_id):
+        return desk.discard_autosave(request, self._editable(request, object_id))
+
+    def create_link_view(self, request, object_id):
+        return review.create_preview_link(request, self._editable(request, object_id))
+
+    def revoke_link_view(self, request, object_id, link_id):
+        return review.revoke_preview_link(request, self._editable(request, object_id), link_id)
+
+    def session_view(self, request):
+        return JsonResponse({"active": self.admin_site.has_permission(request)})
+
+    def desk_context(self, request, article):
+        config = desk.editor_config(request, article)
+        config["sessionUrl"] = reverse("admin:articles_article_session")
+        config["loginUrl"] = reverse("admin:login")
+        if article is not None:
+            config["autosaveUrl"] = reverse("admin:articles_article_autosave", args=[article.pk])
+            config["discardUrl"] = reverse(
+                "admin:articles_article_discard_autosave", args=[article.pk]
+            )
+        return {"desk_config": config, "desk_config_json": json.dumps(config)}
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context.update(self.desk_context(request, obj))
+        context.update(review.review_context(request, obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
 
@@ -97,6 +190,18 @@ class ArticleAdmin(ArticleHistoryAdmin):
         elif obj.author_id is None:
             obj.author = request.user
         super().save_model(request, obj, form, change)
+        # Saved: the autosaved copy has served its purpose.
+        ArticleAutosave.objects.filter(article=obj, user=request.user).delete()
+        review.record(request, obj)
+
+    def response_change(self, request, obj):
+        if request.POST.get("_review") in review.ACTIONS:
+            # A review step keeps the author on the article, with the thread in view.
+            self.message_user(
+                request, _("Saved, and the review step was recorded."), messages.SUCCESS
+            )
+            return redirect("admin:articles_article_change", obj.pk)
+        return super().response_change(request, obj)
 
     @admin.action(description=_("Publish now"), permissions=["publish"])
     def publish_now(self, request, queryset):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from PIL import Image, UnidentifiedImageError
 
+from articles.admin.desk import desk_preview
 from articles.rendering.pipeline import markdownify
 
 # Pillow format name → file extension. No SVG: it can carry script.
@@ -120,6 +121,10 @@ def image_upload_view(request):
 @staff_member_required
 @require_POST
 def markdownify_view(request):
+    if request.POST.get("format") == "desk":
+        # The article editor asks for the HTML with its problems, card and counts;
+        # it checks the length itself and answers JSON.
+        return desk_preview(request)
     content = request.POST.get("content", "")
     limit = settings.MAX_BODY_CHARS
     if len(content) > limit:

@@ -10,16 +10,20 @@ from articles.models.article import (
 )
 from articles.models.bibliography import Bibliography, BibliographyQuerySet
 from articles.models.delivery import ContentGeneration, WebSubPing
+from articles.models.desk import ArticleAutosave, PreviewLink, ReviewEvent, review_state
 from articles.models.search import SearchEntry, SearchEntryQuerySet
 from articles.models.taxonomy import Category, TaggedArticle, TagLink, listed_tags
 
 __all__ = [
     "Article",
+    "ArticleAutosave",
     "ArticleQuerySet",
     "Bibliography",
     "BibliographyQuerySet",
     "Category",
     "ContentGeneration",
+    "PreviewLink",
+    "ReviewEvent",
     "SearchEntry",
     "SearchEntryQuerySet",
     "SlugRedirect",
@@ -29,5 +33,6 @@ __all__ = [
     "default_language",
     "listed_tags",
     "published_condition",
+    "review_state",
     "validate_body_length",
 ]

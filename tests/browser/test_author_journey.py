@@ -88,11 +88,14 @@ def test_editor_writes_previews_drafts_publishes_and_renames(page, live_server):
     tools.assert_code_is_coloured(preview)
     expect(preview.locator("table tr")).to_have_count(3)
 
-    # 4. Drop an image onto the editor: it uploads, lands in the text and shows in the preview.
+    # 4. Drop an image onto the editor: it asks for alt text (prefilled from the file
+    # name), uploads, lands in the text and shows in the preview.
     payload = base64.b64encode(tools.png_bytes()).decode()
     page.evaluate(DROP_IMAGE, [payload, "diagram.png"])
+    expect(page.locator(".desk-alt-dialog input")).to_have_value("diagram")
+    page.click(".desk-alt-dialog [data-close=ok]")
     page.wait_for_function(IMAGE_LOADED)
-    assert "![](/media/uploads/" in page.input_value("#id_body")
+    assert "![diagram](/media/uploads/" in page.input_value("#id_body")
     tools.shoot(page, "admin-editor-preview")
 
     # 5. Save as a draft: not on the home page; "View on site" shows it with the banner.
