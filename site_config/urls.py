@@ -21,6 +21,8 @@ urlpatterns = [
     path("admin-tools/markdownx/upload/", uploads.image_upload_view, name="markdownx_upload"),
     # Browsers and feed readers ask for /favicon.ico whatever the page says.
     path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static("favicon.ico"))),
+    # Posting and the signed email links: never page-cached (docs/comments.md).
+    path("comments/", include("articles.comments.urls")),
     path("", include("articles.urls")),
 ]
 

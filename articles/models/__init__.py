@@ -1,4 +1,4 @@
-"""The data: articles, categories, tags, redirects, search entries, delivery bookkeeping."""
+"""The data: articles, taxonomy, redirects, search entries, comments, delivery bookkeeping."""
 
 from articles.models.article import (
     Article,
@@ -8,6 +8,14 @@ from articles.models.article import (
     published_condition,
     validate_body_length,
 )
+from articles.models.comments import (
+    BlockedTerm,
+    ClosedDiscussion,
+    Comment,
+    CommentMail,
+    CommentPolicy,
+    CommentStatus,
+)
 from articles.models.delivery import ContentGeneration, WebSubPing
 from articles.models.search import SearchEntry, SearchEntryQuerySet
 from articles.models.taxonomy import Category, TaggedArticle, TagLink, listed_tags
@@ -15,7 +23,13 @@ from articles.models.taxonomy import Category, TaggedArticle, TagLink, listed_ta
 __all__ = [
     "Article",
     "ArticleQuerySet",
+    "BlockedTerm",
     "Category",
+    "ClosedDiscussion",
+    "Comment",
+    "CommentMail",
+    "CommentPolicy",
+    "CommentStatus",
     "ContentGeneration",
     "SearchEntry",
     "SearchEntryQuerySet",

@@ -1,0 +1,117 @@
+"""Posting a comment: whether an article takes comments, the checks, and the stored result."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from articles.comments import spam
+from articles.comments.caching import comments_changed
+from articles.comments.moderation import may_moderate
+from articles.comments.notifications import notify_moderators, notify_reply
+from articles.models import ClosedDiscussion, Comment, CommentPolicy, CommentStatus
+
+
+@dataclass(frozen=True)
+class Discussion:
+    is_open: bool
+    closed_reason: str = ""
+
+
+def discussion_for(article, *, now=None):
+    """Return whether an article takes comments now, and if not, why (for the page)."""
+    if not settings.COMMENTS_ENABLED or not article.is_public:
+        return Discussion(False, _("Comments are closed."))
+    policy = CommentPolicy.current()
+    if not policy.is_open:
+        return Discussion(False, _("Comments are closed on this site for now."))
+    if ClosedDiscussion.objects.filter(article_id=article.pk).exists():
+        return Discussion(False, _("Comments are closed on this article."))
+    now = now or timezone.now()
+    if (
+        policy.close_after_days
+        and article.published_at + timedelta(days=policy.close_after_days) <= now
+    ):
+        return Discussion(
+            False,
+            _("Comments close %(days)d days after publication.")
+            % {"days": policy.close_after_days},
+        )
+    return Discussion(True)
+
+
+def is_trusted(*, name, email):
+    """Return whether this name and email already have an approved comment."""
+    if not settings.COMMENTS_TRUST_APPROVED or not email:
+        return False
+    from articles.models.comments import email_digest
+
+    return Comment.objects.filter(
+        email_hash=email_digest(email), name__iexact=name.strip(), status=CommentStatus.APPROVED
+    ).exists()
+
+
+def post_comment(*, article, data, user, ip, stamp, honeypot):
+    """Check and store a comment; return it, or raise spam.Refusal with the reason.
+
+    data holds the cleaned form fields: name, email, website, body, parent, wants_replies.
+    """
+    discussion = discussion_for(article)
+    if not discussion.is_open:
+        raise spam.Refusal(discussion.closed_reason, status=403)
+    if honeypot:
+        raise spam.Refusal(
+            _(
+                "This comment looks automated and was not accepted. If you are a person, "
+                "leave the last field empty and post again."
+            ),
+        )
+    is_staff = user.is_authenticated and may_moderate(user, article)
+    if not is_staff:
+        spam.check_stamp(stamp, article.pk)
+    spam.check_rates(ip=ip, email=data["email"])
+    spam.check_links(data["body"], data["website"])
+    spam.check_repeat(article=article, body=data["body"], email=data["email"], ip=ip)
+    verdict = spam.score(
+        article=article,
+        name=data["name"],
+        email=data["email"],
+        website=data["website"],
+        body=data["body"],
+        ip=ip,
+    )
+    if is_staff:
+        status = CommentStatus.APPROVED
+    elif verdict.score >= settings.COMMENTS_SPAM_SCORE:
+        status = CommentStatus.SPAM
+    elif verdict.score < 2 and is_trusted(name=data["name"], email=data["email"]):
+        status = CommentStatus.APPROVED
+        verdict.reasons.append(_("trusted: an earlier comment was approved"))
+    else:
+        spam.check_queue(article)
+        status = CommentStatus.PENDING
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            article=article,
+            parent=data.get("parent"),
+            user=user if user.is_authenticated else None,
+            name=data["name"],
+            email=data["email"],
+            website=data["website"],
+            body=data["body"],
+            wants_replies=bool(data.get("wants_replies") and data["email"]),
+            status=status,
+            is_staff_reply=is_staff,
+            spam_score=verdict.score,
+            spam_reasons=verdict.reasons,
+            ip_address=ip,
+        )
+        if status == CommentStatus.APPROVED:
+            comments_changed(article.pk)
+            notify_reply(comment)
+        elif status == CommentStatus.PENDING:
+            notify_moderators(comment)
+    return comment
