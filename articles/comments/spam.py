@@ -51,7 +51,8 @@ class Verdict:
 
 def make_stamp(article_pk, *, now=None):
     """Return a signed token of when the form was served, for one article."""
-    issued = int(now if now is not None else time.time())
+    # Milliseconds: whole seconds would round a one-second wait down to nothing.
+    issued = int((now if now is not None else time.time()) * 1000)
     return signing.dumps({"a": article_pk, "t": issued}, salt=STAMP_SALT, compress=False)
 
 
@@ -60,7 +61,7 @@ def check_stamp(stamp, article_pk, *, now=None):
     now = now if now is not None else time.time()
     try:
         data = signing.loads(stamp or "", salt=STAMP_SALT)
-        issued, article = int(data["t"]), data["a"]
+        issued, article = int(data["t"]) / 1000, data["a"]
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         raise Refusal(
             _("The form was incomplete or damaged. Please post your comment again."),

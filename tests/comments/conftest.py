@@ -15,3 +15,16 @@ def comment_settings(settings):
     settings.COMMENTS_RATE_PER_EMAIL = 5
     settings.COMMENTS_MAX_LINKS = 3
     settings.SITE_URL = "http://testserver"
+
+
+@pytest.fixture
+def smtp(settings):
+    from tests.comments.smtp import SmtpServer
+
+    server = SmtpServer().start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_TIMEOUT = 5
+    yield server
+    server.stop()
