@@ -22,7 +22,8 @@ from articles.rendering.pipeline import markdown_parser
 DISABLED_RULES = ["heading", "lheading", "footnote_def", "footnote_ref", "footnote_tail"]
 HEADINGS = {f"h{level}" for level in range(1, 7)}
 # Links a comment body holds, for the link limit: Markdown, autolinks and bare URLs.
-UNSOURCED_IMAGE = re.compile(r'<img(?![^>]*\ssrc=)[^>]*?(?:\salt="([^"]*)")?[^>]*>')
+UNSOURCED_IMAGE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+ALT = re.compile(r'\salt="([^"]*)"')
 LINK = re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>()\]]+")
 
 
@@ -100,7 +101,12 @@ def render_comment(markdown_text):
     env = {"language": settings.LANGUAGE_CODE}
     cleaned = _cleaner().clean(md.render(markdown_text or "", env))
     # A foreign image lost its src: show its (already escaped) alt text instead.
-    return UNSOURCED_IMAGE.sub(lambda match: match.group(1) or "", cleaned)
+    return UNSOURCED_IMAGE.sub(_alt_text, cleaned)
+
+
+def _alt_text(match):
+    alt = ALT.search(match.group(0))
+    return alt.group(1) if alt else ""
 
 
 def count_links(*texts):
