@@ -67,6 +67,11 @@ class CommentAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return moderatable_by(request.user, super().get_queryset(request))
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "website":
+            kwargs["assume_scheme"] = "https"
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def get_actions(self, request):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)  # Deleting goes through moderation (cache, feeds).

@@ -12,9 +12,9 @@ from articles.models import Comment, CommentStatus
 class CommentForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=80)
     email = forms.EmailField(
-        label=_("Email (optional, never shown)"),
+        label=_("Email (optional)"),
         required=False,
-        help_text=_("Used only to tell you about replies and to draw your picture."),
+        help_text=_("Never shown; only for reply emails and your picture."),
     )
     website = forms.URLField(
         label=_("Website (optional)"), required=False, max_length=200, assume_scheme="https"
