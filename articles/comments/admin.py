@@ -166,14 +166,6 @@ class ClosedDiscussionAdmin(EditorsOnly, admin.ModelAdmin):
     list_display = ("article", "closed_at")
     autocomplete_fields = ("article",)
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        comments_changed(obj.article_id)
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        comments_changed(obj.article_id)
-
 
 @admin.register(CommentPolicy)
 class CommentPolicyAdmin(EditorsOnly, admin.ModelAdmin):

@@ -5,6 +5,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,24 +23,45 @@ class Discussion:
     closed_reason: str = ""
 
 
+def discussion_annotations():
+    """Return annotations that load an article's discussion switches with the article itself.
+
+    The article page annotates its query with these, so the switches cost no query
+    of their own (and are cached with the article: changing them moves the token).
+    """
+    policy = CommentPolicy.objects.filter(pk=1)
+    return {
+        "comments_site_open": Coalesce(Subquery(policy.values("is_open")), Value(True)),
+        "comments_close_after": Coalesce(Subquery(policy.values("close_after_days")), Value(0)),
+        "comments_closed_here": Exists(ClosedDiscussion.objects.filter(article_id=OuterRef("pk"))),
+    }
+
+
+def _switches(article):
+    if hasattr(article, "comments_closed_here"):
+        return (
+            article.comments_site_open,
+            article.comments_close_after,
+            article.comments_closed_here,
+        )
+    policy = CommentPolicy.current()
+    closed = ClosedDiscussion.objects.filter(article_id=article.pk).exists()
+    return policy.is_open, policy.close_after_days, closed
+
+
 def discussion_for(article, *, now=None):
     """Return whether an article takes comments now, and if not, why (for the page)."""
     if not settings.COMMENTS_ENABLED or not article.is_public:
         return Discussion(False, _("Comments are closed."))
-    policy = CommentPolicy.current()
-    if not policy.is_open:
+    site_open, close_after, closed_here = _switches(article)
+    if not site_open:
         return Discussion(False, _("Comments are closed on this site for now."))
-    if ClosedDiscussion.objects.filter(article_id=article.pk).exists():
+    if closed_here:
         return Discussion(False, _("Comments are closed on this article."))
     now = now or timezone.now()
-    if (
-        policy.close_after_days
-        and article.published_at + timedelta(days=policy.close_after_days) <= now
-    ):
+    if close_after and article.published_at + timedelta(days=close_after) <= now:
         return Discussion(
-            False,
-            _("Comments close %(days)d days after publication.")
-            % {"days": policy.close_after_days},
+            False, _("Comments close %(days)d days after publication.") % {"days": close_after}
         )
     return Discussion(True)
 

@@ -56,6 +56,19 @@ def make_stamp(article_pk, *, now=None):
     return signing.dumps({"a": article_pk, "t": issued}, salt=STAMP_SALT, compress=False)
 
 
+def page_stamp(article_pk):
+    """Return the stamp printed in the article page: the same all day.
+
+    The page is cached and its ETag is a hash of its bytes, so the stamp in it
+    must not change from one rendering to the next. Its time is the start of the
+    day (UTC): it proves the form came from this article's page, and still
+    expires (COMMENTS_MAX_FORM_AGE). The minimum time is measured from the exact
+    stamp that the page's script fetches on load, and that a re-shown form carries.
+    """
+    day = int(time.time()) // 86400 * 86400
+    return make_stamp(article_pk, now=day)
+
+
 def check_stamp(stamp, article_pk, *, now=None):
     """Refuse a missing, forged, too fresh or too old form stamp."""
     now = now if now is not None else time.time()

@@ -90,6 +90,8 @@ class Comment(models.Model):
     # Cleared after COMMENTS_IP_RETENTION_DAYS by `manage.py clear_comment_ips`.
     ip_address = models.GenericIPAddressField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # Where an imported comment came from ("<article source key>#wp:12"), so imports update.
+    source_key = models.CharField(max_length=600, blank=True, db_index=True, editable=False)
     moderated_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
@@ -176,6 +178,20 @@ class ClosedDiscussion(models.Model):
 
     def __str__(self):
         return str(self.article)
+
+    # Closing or reopening changes the article's page: move the token with it.
+    def save(self, *args, **kwargs):
+        from articles.comments.caching import comments_changed
+
+        super().save(*args, **kwargs)
+        comments_changed(self.article_id)
+
+    def delete(self, *args, **kwargs):
+        from articles.comments.caching import comments_changed
+
+        result = super().delete(*args, **kwargs)
+        comments_changed(self.article_id)
+        return result
 
 
 class BlockedTerm(models.Model):

@@ -6,7 +6,7 @@ from django.conf import settings
 from articles.comments.forms import CommentForm
 from articles.comments.identicons import identicon_svg
 from articles.comments.posting import discussion_for
-from articles.comments.spam import make_stamp
+from articles.comments.spam import page_stamp
 from articles.models import Comment
 
 register = template.Library()
@@ -49,7 +49,7 @@ def article_comments(context, article):
     wanted = request.GET.get("reply", "") if request is not None else ""
     if wanted.isdigit():
         replying_to = next((c for c, _ in threads if c.pk == int(wanted)), None)
-    initial = {"stamp": make_stamp(article.pk), "parent": replying_to.pk if replying_to else None}
+    initial = {"stamp": page_stamp(article.pk), "parent": replying_to.pk if replying_to else None}
     if user is not None:
         initial["name"] = user.get_full_name() or user.get_username()
         initial["email"] = user.email
