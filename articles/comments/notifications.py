@@ -27,8 +27,9 @@ def notify_moderators(comment):
     ]
     context = {"comment": comment, "article": comment.article, "actions": actions}
     subject = _("Comment awaiting moderation on “%(title)s”") % {"title": comment.article.title}
-    for address in moderators_of(comment.article):
-        queue_mail(to=address, subject=subject, template="moderate", context=context)
+    queue_mail(
+        to=moderators_of(comment.article), subject=subject, template="moderate", context=context
+    )
 
 
 def notify_reply(reply):

@@ -31,17 +31,25 @@ _threads_lock = threading.Lock()
 
 
 def queue_mail(*, to, subject, template, context, unsubscribe_url=""):
-    """Render an email from template(.txt/.html) and queue it; delivery starts after commit."""
+    """Render an email from template(.txt/.html), queue it for each address in `to`.
+
+    One insert for all recipients; delivery starts once the caller's transaction commits.
+    """
+    recipients = [to] if isinstance(to, str) else list(to)
+    if not recipients:
+        return []
     context = {**context, "SITE_NAME": settings.SITE_NAME, "unsubscribe_url": unsubscribe_url}
-    mail = CommentMail.objects.create(
-        to=to,
-        subject=" ".join(subject.split())[:300],
-        text=render_to_string(f"comments/email/{template}.txt", context),
-        html=render_to_string(f"comments/email/{template}.html", context),
-        unsubscribe_url=unsubscribe_url,
+    text = render_to_string(f"comments/email/{template}.txt", context)
+    html = render_to_string(f"comments/email/{template}.html", context)
+    subject = " ".join(subject.split())[:300]
+    mails = CommentMail.objects.bulk_create(
+        CommentMail(
+            to=address, subject=subject, text=text, html=html, unsubscribe_url=unsubscribe_url
+        )
+        for address in recipients
     )
     transaction.on_commit(start_delivery, robust=True)
-    return mail
+    return mails
 
 
 def retry_delay(attempts):

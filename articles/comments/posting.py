@@ -66,17 +66,6 @@ def discussion_for(article, *, now=None):
     return Discussion(True)
 
 
-def is_trusted(*, name, email):
-    """Return whether this name and email already have an approved comment."""
-    if not settings.COMMENTS_TRUST_APPROVED or not email:
-        return False
-    from articles.models.comments import email_digest
-
-    return Comment.objects.filter(
-        email_hash=email_digest(email), name__iexact=name.strip(), status=CommentStatus.APPROVED
-    ).exists()
-
-
 def post_comment(*, article, data, user, ip, stamp, honeypot):
     """Check and store a comment; return it, or raise spam.Refusal with the reason.
 
@@ -95,26 +84,24 @@ def post_comment(*, article, data, user, ip, stamp, honeypot):
     is_staff = user.is_authenticated and may_moderate(user, article)
     if not is_staff:
         spam.check_stamp(stamp, article.pk)
-    spam.check_rates(ip=ip, email=data["email"])
+    history = spam.read_history(
+        article=article, name=data["name"], email=data["email"], ip=ip, body=data["body"]
+    )
+    spam.check_rates(history)
     spam.check_links(data["body"], data["website"])
-    spam.check_repeat(article=article, body=data["body"], email=data["email"], ip=ip)
+    spam.check_repeat(history)
     verdict = spam.score(
-        article=article,
-        name=data["name"],
-        email=data["email"],
-        website=data["website"],
-        body=data["body"],
-        ip=ip,
+        history=history, name=data["name"], website=data["website"], body=data["body"]
     )
     if is_staff:
         status = CommentStatus.APPROVED
     elif verdict.score >= settings.COMMENTS_SPAM_SCORE:
         status = CommentStatus.SPAM
-    elif verdict.score < 2 and is_trusted(name=data["name"], email=data["email"]):
+    elif verdict.score < 2 and history.trusted:
         status = CommentStatus.APPROVED
         verdict.reasons.append(_("trusted: an earlier comment was approved"))
     else:
-        spam.check_queue(article)
+        spam.check_queue(history)
         status = CommentStatus.PENDING
     with transaction.atomic():
         comment = Comment.objects.create(

@@ -10,11 +10,11 @@ COMMENTS_SPAM_SCORE the comment is filed as spam instead of being queued.
 
 import time
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import Q
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -101,25 +101,72 @@ def check_stamp(stamp, article_pk, *, now=None):
         )
 
 
-def check_rates(*, ip, email, now=None):
+@dataclass(frozen=True)
+class History:
+    """What the database knows about this poster and this text, read in one query."""
+
+    by_ip: int = 0
+    by_ip_since: datetime | None = None
+    by_email: int = 0
+    by_email_since: datetime | None = None
+    repeated: bool = False
+    elsewhere: bool = False
+    earlier_spam: bool = False
+    trusted: bool = False
+    pending_here: int = 0
+
+
+def read_history(*, article, name, email, ip, body, now=None):
+    """Return the poster's recent comments, repeats, record and the article's queue."""
+    now = now or timezone.now()
+    since = now - timedelta(seconds=settings.COMMENTS_RATE_WINDOW)
+    digest = body_digest(body)
+    nothing = Q(pk__in=[])
+    by_ip = Q(ip_address=ip) if ip else nothing
+    by_email = Q(email_hash=email_digest(email)) if email else nothing
+    who = by_ip | by_email
+    same_text = Q(body_digest=digest)
+    pending = Q(article=article, status=CommentStatus.PENDING)
+    # One query over the rows any check needs (each side has an index).
+    rows = Comment.objects.filter(who | same_text | pending)
+    row = rows.aggregate(
+        by_ip=Count("pk", filter=by_ip & Q(created_at__gte=since)),
+        by_ip_since=Min("created_at", filter=by_ip & Q(created_at__gte=since)),
+        by_email=Count("pk", filter=by_email & Q(created_at__gte=since)),
+        by_email_since=Min("created_at", filter=by_email & Q(created_at__gte=since)),
+        repeated=Count("pk", filter=same_text & Q(article=article) & who),
+        elsewhere=Count("pk", filter=same_text & ~Q(article=article)),
+        earlier_spam=Count("pk", filter=who & Q(status=CommentStatus.SPAM)),
+        trusted=Count(
+            "pk",
+            filter=by_email & Q(status=CommentStatus.APPROVED, name__iexact=name.strip()),
+        ),
+        pending_here=Count("pk", filter=pending),
+    )
+    return History(
+        by_ip=row["by_ip"],
+        by_ip_since=row["by_ip_since"],
+        by_email=row["by_email"],
+        by_email_since=row["by_email_since"],
+        repeated=bool(row["repeated"]),
+        elsewhere=bool(row["elsewhere"]),
+        earlier_spam=bool(row["earlier_spam"]),
+        trusted=bool(row["trusted"]) and settings.COMMENTS_TRUST_APPROVED,
+        pending_here=row["pending_here"],
+    )
+
+
+def check_rates(history, *, now=None):
     """Refuse a poster over the per-IP or per-email limit for the window."""
     now = now or timezone.now()
-    window = settings.COMMENTS_RATE_WINDOW
-    since = now - timedelta(seconds=window)
-    recent = Comment.objects.filter(created_at__gte=since)
-    for limit, condition in (
-        (settings.COMMENTS_RATE_PER_IP, Q(ip_address=ip) if ip else None),
-        (settings.COMMENTS_RATE_PER_EMAIL, Q(email_hash=email_digest(email)) if email else None),
+    window = timedelta(seconds=settings.COMMENTS_RATE_WINDOW)
+    for limit, count, oldest in (
+        (settings.COMMENTS_RATE_PER_IP, history.by_ip, history.by_ip_since),
+        (settings.COMMENTS_RATE_PER_EMAIL, history.by_email, history.by_email_since),
     ):
-        if condition is None or not limit:
-            continue
-        times = list(
-            recent.filter(condition)
-            .order_by("-created_at")
-            .values_list("created_at", flat=True)[:limit]
-        )
-        if len(times) >= limit:
-            wait = int((times[-1] + timedelta(seconds=window) - now).total_seconds()) + 1
+        if limit and count >= limit:
+            # When the oldest post in the window leaves it (an upper bound of the wait).
+            wait = int((oldest + window - now).total_seconds()) + 1
             raise Refusal(
                 _("You have posted several comments in a short time. Please try again later."),
                 status=429,
@@ -140,20 +187,15 @@ def check_links(body, website):
         )
 
 
-def check_repeat(*, article, body, email, ip):
+def check_repeat(history):
     """Refuse the same text posted twice on one article by the same person (a double submit)."""
-    same = Comment.objects.filter(article=article, body_digest=body_digest(body))
-    who = Q(ip_address=ip) if ip else Q(pk__in=[])
-    if email:
-        who |= Q(email_hash=email_digest(email))
-    if same.filter(who).exists():
+    if history.repeated:
         raise Refusal(_("You have already posted this comment."), field="body")
 
 
-def check_queue(article):
+def check_queue(history):
     limit = settings.COMMENTS_MAX_PENDING_PER_ARTICLE
-    pending = Comment.objects.filter(article=article, status=CommentStatus.PENDING)
-    if limit and pending.count() >= limit:
+    if limit and history.pending_here >= limit:
         raise Refusal(
             _("Many comments on this article are awaiting moderation. Please try again later."),
             status=429,
@@ -165,7 +207,7 @@ def _matches_host(host, blocked):
     return host == blocked or host.endswith("." + blocked)
 
 
-def score(*, article, name, email, website, body, ip):
+def score(*, history, name, website, body):
     """Return the spam score of a comment and the reasons for it."""
     verdict = Verdict()
     text = f"{name}\n{website}\n{body}".lower()
@@ -177,17 +219,13 @@ def score(*, article, name, email, website, body, ip):
     for kind, value in terms:
         if kind == BlockedTerm.Kind.HOST and any(_matches_host(host, value) for host in hosts):
             verdict.add(5, _("blocked host “%(host)s”") % {"host": value})
-    elsewhere = Comment.objects.filter(body_digest=body_digest(body)).exclude(article=article)
-    if elsewhere.exists():
+    if history.elsewhere:
         verdict.add(3, _("same text posted on another article"))
     links = count_links(body)
     if links:
         verdict.add(links, ngettext("%(count)d link", "%(count)d links", links) % {"count": links})
     if count_links(name):
         verdict.add(2, _("a link in the name"))
-    record = Q(ip_address=ip) if ip else Q(pk__in=[])
-    if email:
-        record |= Q(email_hash=email_digest(email))
-    if Comment.objects.filter(record, status=CommentStatus.SPAM).exists():
+    if history.earlier_spam:
         verdict.add(3, _("earlier spam from this address or email"))
     return verdict

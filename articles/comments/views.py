@@ -17,7 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from articles.comments.forms import CommentForm
-from articles.comments.posting import discussion_for, post_comment
+from articles.comments.posting import discussion_annotations, discussion_for, post_comment
 from articles.comments.rendering import render_comment
 from articles.comments.spam import HONEYPOT_FIELD, Refusal, make_stamp
 from articles.models import Article, CommentStatus
@@ -69,7 +69,9 @@ def _form_page(request, article, form, *, message="", status=400, retry_after=No
 @csrf_exempt
 @require_POST
 def post(request, article_pk):
-    article = get_object_or_404(Article.objects.published().select_related("author"), pk=article_pk)
+    articles = Article.objects.published().select_related("author").defer("body", "body_html")
+    # The discussion switches come with the article: no queries of their own.
+    article = get_object_or_404(articles.annotate(**discussion_annotations()), pk=article_pk)
     rejected = _csrf_failure(request)
     if rejected is not None:
         return rejected

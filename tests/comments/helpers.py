@@ -26,9 +26,10 @@ def comment_data(article, **fields):
     return {key: value for key, value in data.items() if value is not None}
 
 
-def post_comment(client, article, *, ip="203.0.113.7", **fields):
+def post_comment(client, article, *, ip="203.0.113.7", headers=None, **fields):
     return client.post(
         reverse("comments:post", kwargs={"article_pk": article.pk}),
         comment_data(article, **fields),
         REMOTE_ADDR=ip,
+        headers=headers,
     )

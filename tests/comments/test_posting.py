@@ -171,3 +171,16 @@ def test_json_answer_for_scripts(client, article):
         "message": response.json()["message"],
         "url": "",
     }
+
+
+def test_the_interface_speaks_chinese(client, article):
+    html = client.get(article.get_absolute_url(), headers={"accept-language": "zh-hans"})
+    text = html.content.decode()
+    assert "发表评论" in text and "0 条评论" in text and "邮箱（可选）" in text
+    response = post_comment(
+        client,
+        article,
+        body="链接 " + "https://a.example " * 4,
+        headers={"accept-language": "zh-hans"},
+    )
+    assert "一条评论最多包含 3 个链接" in response.content.decode("utf-8")
