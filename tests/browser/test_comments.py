@@ -169,3 +169,24 @@ def test_unrelated_article_is_untouched_by_discussion(page, article):
     discussion(article)
     page.goto(other.get_absolute_url())
     expect(page.locator("#comments h2")).to_contain_text("0 comments")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_discussion_is_accessible(browser, live_server, article, scheme):
+    from tests.browser.test_accessibility import AXE, serious_violations
+
+    if not AXE.is_file():
+        pytest.skip(f"axe-core is not installed ({AXE} is missing): run `npm ci`.")
+    discussion(article)
+    # bypass_csp only so that axe itself can be injected.
+    context = browser.new_context(base_url=live_server.url, bypass_csp=True, viewport=DESKTOP)
+    page = context.new_page()
+    try:
+        page.emulate_media(color_scheme=scheme)
+        page.goto(article.get_absolute_url())
+        page.locator("#id_body").fill("Preview $x$ and `code`")
+        page.locator(".comment-preview:not([hidden])").wait_for()
+        violations = serious_violations(page)
+    finally:
+        context.close()
+    assert not violations, violations
