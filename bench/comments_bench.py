@@ -51,7 +51,7 @@ from django.utils import timezone  # noqa: E402
 
 from articles.comments import outbox  # noqa: E402
 from articles.comments.spam import make_stamp  # noqa: E402
-from articles.models import Article, Comment, CommentMail  # noqa: E402
+from articles.models import Article, BlockedTerm, Comment, CommentMail  # noqa: E402
 
 
 def recreate_database():
@@ -181,6 +181,10 @@ def main():
     results["flood_one_ip"] = flood(article, addresses=1)
     results["flood_100_ips"] = flood(article, addresses=100)
     results["flood_naive_bot_100_ips"] = flood(article, addresses=100, naive=True)
+    settings.COMMENTS_MAX_PENDING_PER_ARTICLE = 0  # no queue cap: the rate limits alone
+    results["flood_100_ips_no_queue_cap"] = flood(article, addresses=100)
+    BlockedTerm.objects.create(kind=BlockedTerm.Kind.HOST, value="spam.example")
+    results["flood_100_ips_blocked_host"] = flood(article, addresses=100)
     results["load_average"] = os.getloadavg()
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

@@ -16,6 +16,7 @@ from articles.comments.moderation import (
     moderatable_by,
     moderate_many,
 )
+from articles.comments.notifications import notify_reply
 from articles.models import BlockedTerm, ClosedDiscussion, Comment, CommentMail, CommentPolicy
 
 EXPORT_FIELDS = (
@@ -103,6 +104,8 @@ class CommentAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if Comment.Status.APPROVED in (before, obj.status):
             comments_changed(obj.article_id)
+        if obj.status == Comment.Status.APPROVED and before != obj.status:
+            notify_reply(obj)
 
     def delete_model(self, request, obj):
         moderate_many([obj], "delete")

@@ -105,3 +105,21 @@ def test_comment_rendering_allowlist(markdown, present, absent):
     html = render_comment(markdown)
     assert present in html
     assert absent not in html
+
+
+def test_approving_in_the_change_form_publishes_and_tells_the_parent(editor_client, article):
+    from articles.models import CommentMail
+
+    parent = Comment.objects.create(
+        article=article, name="Lin", email="lin@example.com", body="Q", status="approved",
+        wants_replies=True,
+    )  # fmt: skip
+    reply = Comment.objects.create(article=article, parent=parent, name="Wei", body="A")
+    url = reverse("admin:articles_comment_change", args=[reply.pk])
+    response = editor_client.post(
+        url,
+        {"name": "Wei", "email": "", "website": "", "body": "A, edited", "status": "approved"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert "A, edited" in editor_client.get(article.get_absolute_url()).content.decode()
+    assert CommentMail.objects.get().to == "lin@example.com"
