@@ -8,6 +8,7 @@ from articles.models.article import (
     published_condition,
     validate_body_length,
 )
+from articles.models.bibliography import Bibliography, BibliographyQuerySet
 from articles.models.comments import (
     BlockedTerm,
     ClosedDiscussion,
@@ -23,6 +24,8 @@ from articles.models.taxonomy import Category, TaggedArticle, TagLink, listed_ta
 __all__ = [
     "Article",
     "ArticleQuerySet",
+    "Bibliography",
+    "BibliographyQuerySet",
     "BlockedTerm",
     "Category",
     "ClosedDiscussion",

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0008_search_entry'),
+        ('articles', '0009_bibliography_and_render_problems'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
