@@ -1,6 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
+from articles.comments import feeds as comment_feeds
 from articles.feeds import views as feeds
 from articles.views import detail, listings, site
 from articles.views.sitemaps import SITEMAPS
@@ -36,4 +37,11 @@ urlpatterns = [
     path("categories/<str:slug>/feed/atom/", feeds.CategoryAtomFeed(), name="category_feed_atom"),
     path("authors/<str:username>/feed/", feeds.AuthorFeed(), name="author_feed_rss"),
     path("authors/<str:username>/feed/atom/", feeds.AuthorAtomFeed(), name="author_feed_atom"),
+    # Approved reader comments (docs/comments.md).
+    path("comments/feed/", comment_feeds.RecentCommentsFeed(), name="comments_feed"),
+    path(
+        "articles/<str:slug>/comments/feed/",
+        comment_feeds.ArticleCommentsFeed(),
+        name="article_comments_feed",
+    ),
 ]

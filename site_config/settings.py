@@ -265,7 +265,8 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 LANGUAGE_CODE = env("LANGUAGE_CODE", "en")
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Reader comments keep a catalogue of their own (docs/comments.md); the main one wins ties.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "articles" / "comments" / "locale"]
 TIME_ZONE = env("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
@@ -428,3 +429,33 @@ LOGGING = {
         "django.request": {"filters": ["quiet_outages"]},
     },
 }
+
+# Email: reader comments send reply notifications and moderation links (docs/comments.md).
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "inkstone@localhost")
+
+# Reader comments (docs/comments.md). Site-wide closing and closing after N days are
+# editable in the admin (Comment policy); these are the defences and retention.
+COMMENTS_ENABLED = env_bool("COMMENTS_ENABLED", True)
+# A commenter whose email (with the same name) has an approved comment skips the queue.
+COMMENTS_TRUST_APPROVED = env_bool("COMMENTS_TRUST_APPROVED", True)
+COMMENTS_MIN_SECONDS = env_int("COMMENTS_MIN_SECONDS", 3)
+# A signed form stamp older than this is refused; the form comes back with the text kept.
+COMMENTS_MAX_FORM_AGE = env_int("COMMENTS_MAX_FORM_AGE", 3 * 24 * 60 * 60)
+COMMENTS_MAX_LINKS = env_int("COMMENTS_MAX_LINKS", 3)
+COMMENTS_MAX_CHARS = env_int("COMMENTS_MAX_CHARS", 10_000)
+COMMENTS_RATE_WINDOW = env_int("COMMENTS_RATE_WINDOW", 10 * 60)
+COMMENTS_RATE_PER_IP = env_int("COMMENTS_RATE_PER_IP", 5)
+COMMENTS_RATE_PER_EMAIL = env_int("COMMENTS_RATE_PER_EMAIL", 5)
+# Past this many comments awaiting moderation on one article, untrusted posts are refused.
+COMMENTS_MAX_PENDING_PER_ARTICLE = env_int("COMMENTS_MAX_PENDING_PER_ARTICLE", 50)
+# At or above this spam score a comment is filed as spam, not queued.
+COMMENTS_SPAM_SCORE = env_int("COMMENTS_SPAM_SCORE", 5)
+COMMENTS_IP_RETENTION_DAYS = env_int("COMMENTS_IP_RETENTION_DAYS", 30)
+# Signed links in emails (moderation, delete-my-comment, unsubscribe) last this long.
+COMMENTS_LINK_DAYS = env_int("COMMENTS_LINK_DAYS", 30)

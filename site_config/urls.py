@@ -23,6 +23,8 @@ urlpatterns = [
     path("preview/<str:token>/", review.draft_preview_view, name="draft_preview"),
     # Browsers and feed readers ask for /favicon.ico whatever the page says.
     path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static("favicon.ico"))),
+    # Posting and the signed email links: never page-cached (docs/comments.md).
+    path("comments/", include("articles.comments.urls")),
     path("", include("articles.urls")),
 ]
 

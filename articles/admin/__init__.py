@@ -5,3 +5,4 @@ the model admins.
 """
 
 from articles.admin import bibliography, site, tags  # noqa: F401
+from articles.comments import admin as comments_admin  # noqa: F401

@@ -1,4 +1,4 @@
-"""The data: articles, categories, tags, redirects, search entries, delivery bookkeeping."""
+"""The data: articles, taxonomy, redirects, search entries, comments, delivery bookkeeping."""
 
 from articles.models.article import (
     Article,
@@ -9,6 +9,14 @@ from articles.models.article import (
     validate_body_length,
 )
 from articles.models.bibliography import Bibliography, BibliographyQuerySet
+from articles.models.comments import (
+    BlockedTerm,
+    ClosedDiscussion,
+    Comment,
+    CommentMail,
+    CommentPolicy,
+    CommentStatus,
+)
 from articles.models.delivery import ContentGeneration, WebSubPing
 from articles.models.desk import ArticleAutosave, PreviewLink, ReviewEvent, review_state
 from articles.models.search import SearchEntry, SearchEntryQuerySet
@@ -20,7 +28,13 @@ __all__ = [
     "ArticleQuerySet",
     "Bibliography",
     "BibliographyQuerySet",
+    "BlockedTerm",
     "Category",
+    "ClosedDiscussion",
+    "Comment",
+    "CommentMail",
+    "CommentPolicy",
+    "CommentStatus",
     "ContentGeneration",
     "PreviewLink",
     "ReviewEvent",

@@ -63,6 +63,7 @@ class Entry:
     language: str = ""
     status: str = Article.Status.PUBLISHED
     summary: str = ""
+    comments: list = field(default_factory=list)  # CommentEntry (articles.portability.comments)
 
 
 @dataclass

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.db import transaction
 
 from articles.models import Article
+from articles.portability.comments import read_sidecar, save_comments
 from articles.portability.dialects import DialectOptions, convert
 from articles.portability.entries import (
     AuthorRef,
@@ -96,6 +97,7 @@ def _import_one(root, path, options, images, seen, report):
                 raise EntryError(f"same slug or path as {seen[entry.source_key]}; skipped")
             seen[entry.source_key] = path
             action = save_entry(entry, options=options.save, warn=warn)
+            save_comments(entry.source_key, read_sidecar(path, warn))
     except (FrontMatterError, EntryError) as error:
         report.fail(path, error.message, error.line)
     except OSError as error:

@@ -23,6 +23,7 @@ from django.utils.html import strip_tags
 from markdownify import markdownify
 
 from articles.models import Article
+from articles.portability.comments import wxr_comments
 from articles.portability.entries import AuthorRef, Entry, normalize_language, parse_date
 
 IMPORTED_TYPES = {"post", "page"}
@@ -182,6 +183,7 @@ def _entry(item, language, authors, categories, warnings):
         language=detected if detected == "zh-hans" else normalize_language(language),
         status=(Article.Status.PUBLISHED if state in PUBLISHED_STATUSES else Article.Status.DRAFT),
         summary=" ".join(html.unescape(strip_tags(_child_text(item, "excerpt:encoded"))).split()),
+        comments=wxr_comments(item, _children, _child_text),
     )
 
 

@@ -253,9 +253,12 @@ def _render_softbreak(self, tokens, index, options, env):
 
 
 @functools.cache
-def markdown_parser():
-    """Return the configured markdown-it parser (built once per process)."""
-    md = MarkdownIt("commonmark", {"html": True})
+def markdown_parser(*, raw_html=True):
+    """Return the configured markdown-it parser (built once per process and option).
+
+    Reader comments use raw_html=False: their HTML shows as text (docs/comments.md).
+    """
+    md = MarkdownIt("commonmark", {"html": raw_html})
     md.helpers = Helpers(md.helpers)
     md.inline.ruler.at("escape", backslash_rule)
     md.use(gfm_plugin)

@@ -11,6 +11,7 @@ from django.views.generic import DetailView
 
 from articles.caching import generation_cache
 from articles.caching.freshness import content_token
+from articles.comments.posting import discussion_annotations
 from articles.models import Article, SlugRedirect, listed_tags
 from articles.views.queries import (
     DESCRIPTION_CHARS,
@@ -30,7 +31,7 @@ class ArticleDetailView(DetailView):
         return (
             Article.objects.previewable_by(self.request.user)
             .select_related("author", "category")
-            .annotate(listed_tags=listed_tags())
+            .annotate(listed_tags=listed_tags(), **discussion_annotations())
             # The body is rendered from a fragment cached per article; it is
             # loaded (one more query) only when that fragment is missing.
             .defer("body", "body_html", "search_text")

@@ -40,6 +40,8 @@ SEARCH_WORDS = ["alert", "onerror", "script", "prompt", "plain words"]
 SCRIPT_URL_SCHEMES = ("javascript:", "vbscript:", "livescript:")
 # The admin's own scripts: static files and Django's JavaScript catalogue.
 ADMIN_SCRIPTS = (django_settings.STATIC_URL, f"/{django_settings.ADMIN_PATH}jsi18n/")
+# The one script of the public site: the comment form's progressive enhancement.
+PUBLIC_SCRIPTS = (f"{django_settings.STATIC_URL}js/comments.js",)
 
 
 def watched(browser, live_server, *, bypass_csp, hook_dialogs=True):
@@ -226,7 +228,7 @@ def test_public_pages_run_no_hostile_script(
     urls = public_urls(hostile_site) + search_urls(payloads)
     try:
         for _label, url in urls:
-            watch.visit(page, url)
+            watch.visit(page, url, script_paths=PUBLIC_SCRIPTS)
     finally:
         context.close()
     problems = watch.problems()
@@ -239,7 +241,7 @@ def test_classic_payloads_in_every_field_run_nowhere(csp_context, classic_site):
     watch, page = csp_context
     urls = public_urls(classic_site) + search_urls(CLASSICS)
     for _label, url in urls:
-        watch.visit(page, url)
+        watch.visit(page, url, script_paths=PUBLIC_SCRIPTS)
     problems = watch.problems()
     assert not problems, report(problems)
 
@@ -252,7 +254,7 @@ def test_images_from_other_sites_raise_no_csp_report(csp_context, live_server):
     article = ArticleFactory(
         body="![remote](http://elsewhere.example/a.png)\n\n<img src='https://elsewhere.example/b.png'>"
     )
-    watch.visit(page, article.get_absolute_url())
+    watch.visit(page, article.get_absolute_url(), script_paths=PUBLIC_SCRIPTS)
     problems = watch.problems()
     assert not problems, report(problems)
     assert page.locator("article img").count() == 2

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from articles.portability.cli import add_common_options, finish, save_options
+from articles.portability.comments import save_comments
 from articles.portability.entries import EntryError, save_entry
 from articles.portability.reports import Progress, Report
 from articles.portability.wordpress import WxrError, read_wxr
@@ -45,6 +46,7 @@ class Command(BaseCommand):
                     options=settings,
                     warn=lambda message: report.warn(entry.title, message),
                 )
+                save_comments(entry.source_key, entry.comments)
         except EntryError as error:
             report.fail(entry.title, error.message)
         else:

@@ -1,0 +1,1 @@
+"""Reader comments: posting, spam defences, moderation, email, feeds (docs/comments.md)."""

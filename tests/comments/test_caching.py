@@ -1,0 +1,109 @@
+"""Approved comments are part of the cached page: they appear at once, and only they move it."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from articles.caching.freshness import content_token
+from articles.comments.moderation import moderate
+from articles.models import Comment, CommentStatus
+from tests.comments.helpers import post_comment
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+STAMP = re.compile(r'name="stamp" value="[^"]*"')
+
+
+def get(client, path):
+    response = client.get(path)
+    assert response.status_code == 200, path
+    return response
+
+
+def test_a_new_approved_comment_appears_at_once(client, article, django_assert_num_queries):
+    url = article.get_absolute_url()
+    feed = reverse("articles:article_comments_feed", kwargs={"slug": article.slug})
+    get(client, url), get(client, feed)
+    with django_assert_num_queries(1):  # a cache hit: the content token only
+        get(client, url)
+    post_comment(client, article, body="Fresh insight on $\\lambda$")
+    comment = Comment.objects.get()
+    moderate(comment, "approve")
+    assert "Fresh insight" in get(client, url).content.decode()
+    assert "Fresh insight" in get(client, feed).content.decode()
+    assert "Fresh insight" in get(client, reverse("articles:comments_feed")).content.decode()
+
+
+def test_held_and_spam_comments_leave_the_cache_alone(client, article, django_assert_num_queries):
+    get(client, article.get_absolute_url())
+    before = str(content_token())
+    post_comment(client, article, body="Held back")
+    comment = Comment.objects.get()
+    moderate(comment, "spam")
+    moderate(comment, "reject")
+    assert str(content_token()) == before
+    with django_assert_num_queries(1):
+        assert "Held back" not in get(client, article.get_absolute_url()).content.decode()
+
+
+def test_rejecting_or_deleting_a_visible_comment_removes_it_at_once(client, article):
+    comment = Comment.objects.create(
+        article=article, name="Lin", body="Soon gone", status=CommentStatus.APPROVED
+    )
+    assert "Soon gone" in get(client, article.get_absolute_url()).content.decode()
+    moderate(comment, "reject")
+    assert "Soon gone" not in get(client, article.get_absolute_url()).content.decode()
+    moderate(comment, "approve")
+    assert "Soon gone" in get(client, article.get_absolute_url()).content.decode()
+    moderate(comment, "delete")
+    assert "Soon gone" not in get(client, article.get_absolute_url()).content.decode()
+
+
+def without_stamp(response):
+    # The form stamp records when the page was rendered; the rest must not change.
+    return STAMP.sub("", response.content.decode())
+
+
+def test_an_unrelated_article_page_is_unchanged(client, article):
+    other = ArticleFactory(title="Unrelated")
+    first = get(client, other.get_absolute_url())
+    comment = Comment.objects.create(article=article, name="Lin", body="Elsewhere")
+    moderate(comment, "approve")
+    assert "Elsewhere" in get(client, article.get_absolute_url()).content.decode()
+    assert without_stamp(get(client, other.get_absolute_url())) == without_stamp(first)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="The caching layer moves one site-wide token; per-article invalidation "
+    "will let the unrelated page stay a cache hit (docs/comments.md, Caching).",
+)
+def test_an_unrelated_article_page_stays_a_cache_hit(client, article, django_assert_num_queries):
+    other = ArticleFactory(title="Unrelated")
+    get(client, other.get_absolute_url())
+    moderate(Comment.objects.create(article=article, name="Lin", body="x"), "approve")
+    with django_assert_num_queries(1):
+        get(client, other.get_absolute_url())
+
+
+def test_comments_cost_the_same_queries_however_many(client, article, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PAGE_CACHE = False
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            get(client, article.get_absolute_url())
+        return len(captured)
+
+    Comment.objects.create(article=article, name="A", body="a", status=CommentStatus.APPROVED)
+    queries()  # fills the fragment caches
+    one = queries()
+    top = Comment.objects.create(article=article, name="B", body="b", status="approved")
+    for n in range(20):
+        Comment.objects.create(
+            article=article, parent=top, name=f"R{n}", body="r", status="approved"
+        )
+    assert queries() == one
