@@ -107,7 +107,8 @@ def main():
         articles.append((path, meta, body))
     started = time.perf_counter()
     mathml.convert_latex("x", display=False)
-    print(f"math engine start (V8 context + KaTeX): {(time.perf_counter() - started) * 1000:.0f} ms")
+    started_ms = (time.perf_counter() - started) * 1000
+    print(f"math engine start (V8 context + KaTeX): {started_ms:.0f} ms")
     times, cpu_times, total, failures, examples = measure_corpus(articles)
     failed = sum(failures.values())
     print(f"articles: {len(articles)}")

@@ -32,6 +32,7 @@ _DROP = re.compile(r"\\label\{[^{}]*\}")
 _EQREF = re.compile(r"\\(?:eqref|ref)\{([^{}]*)\}")
 _ENVIRONMENT = re.compile(r"\\(begin|end)\{(multline\*?|eqnarray\*?)\}")
 _MULTLINE = re.compile(r"\\begin\{multline\*?\}")
+_MATHOP = re.compile(r"\\mathop\s*\{")
 
 
 class MathError(ValueError):
@@ -46,11 +47,52 @@ def _rewrite_environment(match):
     return "\\begin{array}{rcl}" if command == "begin" else "\\end{array}"
 
 
-def normalize_latex(source):
+def _closing_brace(source, start):
+    """Return the index after the group that opens at source[start], or -1."""
+    depth = 0
+    position = start
+    while position < len(source):
+        character = source[position]
+        if character == "\\":
+            position += 2
+            continue
+        if character == "{":
+            depth += 1
+        elif character == "}":
+            depth -= 1
+            if depth == 0:
+                return position + 1
+        position += 1
+    return -1
+
+
+def _display_limits(source):
+    r"""Give \mathop{...}_x its limits underneath, as TeX does in display style.
+
+    KaTeX's MathML keeps them at the side unless \limits is written.
+    """
+    parts, position = [], 0
+    for match in _MATHOP.finditer(source):
+        if match.start() < position:
+            continue
+        end = _closing_brace(source, match.end() - 1)
+        if end < 0:
+            break
+        rest = source[end:].lstrip()
+        parts.append(source[position:end])
+        if rest[:1] in ("_", "^"):
+            parts.append(r"\limits")
+        position = end
+    parts.append(source[position:])
+    return "".join(parts)
+
+
+def normalize_latex(source, *, display=False):
     """Rewrite LaTeX that KaTeX lacks into equivalents it knows."""
     source = _DROP.sub("", source)
     source = _EQREF.sub(r"\\text{(\1)}", source)
-    return _ENVIRONMENT.sub(_rewrite_environment, source)
+    source = _ENVIRONMENT.sub(_rewrite_environment, source)
+    return _display_limits(source) if display and "\\mathop" in source else source
 
 
 class _Cache:
@@ -108,6 +150,15 @@ def _finish(source, display, answer):
     return True, core
 
 
+def _display_only(pair, answer):
+    message = answer.text
+    return (
+        not pair[1]
+        and not answer.ok
+        and ("only in display mode" in message or "only in display equations" in message)
+    )
+
+
 def typeset(pairs):
     """Return (ok, MathML or reason) for each (source, display), typesetting misses in one batch."""
     results = [None] * len(pairs)
@@ -122,7 +173,16 @@ def typeset(pairs):
     if missing:
         keys = list(missing)
         sources = [pairs[missing[key][0]] for key in keys]
-        answers = katex.typeset_many([(normalize_latex(s), d) for s, d in sources])
+        answers = katex.typeset_many([(normalize_latex(s, display=d), d) for s, d in sources])
+        # align, gather, \tag... are display-only in KaTeX; written inside $...$
+        # they are typeset as display math and still set inline.
+        retry = [i for i, answer in enumerate(answers) if _display_only(sources[i], answer)]
+        if retry:
+            again = katex.typeset_many(
+                [(normalize_latex(sources[i][0], display=True), True) for i in retry]
+            )
+            for i, answer in zip(retry, again, strict=True):
+                answers[i] = answer
         for key, (source, display), answer in zip(keys, sources, answers, strict=True):
             result = _finish(source, display, answer)
             _cache.put(key, result)

@@ -209,9 +209,11 @@ def _table(table, *, multline):
                 _add_class(cell, _row_class(_em(row_gap)))
     if table.get("frame") in ("solid", "dashed"):
         _add_class(table, "tex-framed")
+    # columnalign stays for Firefox and Safari, which honour it; the rest would
+    # add to the classes' spacing there.
     _drop(
-        table, "columnalign", "columnspacing", "columnlines", "rowlines", "rowspacing",
-        "frame", "width", "rowalign",
+        table, "columnspacing", "columnlines", "rowlines", "rowspacing", "frame", "width",
+        "rowalign",
     )  # fmt: skip
 
 
