@@ -93,7 +93,7 @@ class _Engine:
             )
         self.pid = os.getpid()
         self.lock = threading.Lock()
-        self.context = MiniRacer()
+        self.context = _outside_any_event_loop(MiniRacer)
         self.context.set_hard_memory_limit(HEAP_LIMIT_BYTES)
         self.context.eval(path.read_text(encoding="utf-8"))
         self.context.eval(_WRAPPER)
@@ -111,6 +111,29 @@ class _Engine:
 
     def close(self):
         self.context.close()
+
+
+def _outside_any_event_loop(factory):
+    """Call factory on a fresh thread.
+
+    mini-racer adopts the creating thread's running asyncio loop (an ASGI
+    server's, Playwright's) as its own, and then refuses timeouts from that
+    thread; on a thread with no loop it starts a private one.
+    """
+    box = {}
+
+    def build():
+        try:
+            box["value"] = factory()
+        except BaseException as error:  # re-raised in the caller's thread
+            box["error"] = error
+
+    thread = threading.Thread(target=build, name="katex-start")
+    thread.start()
+    thread.join()
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
 
 
 _state = {"engine": None}
