@@ -33,6 +33,8 @@ _EQREF = re.compile(r"\\(?:eqref|ref)\{([^{}]*)\}")
 _ENVIRONMENT = re.compile(r"\\(begin|end)\{(multline\*?|eqnarray\*?)\}")
 _MULTLINE = re.compile(r"\\begin\{multline\*?\}")
 _MATHOP = re.compile(r"\\mathop\s*\{")
+_NUMBERED = re.compile(r"\\begin\{(align|gather|equation|alignat)\*?\}")
+_TAG = re.compile(r"\\tag(\*?)\{([^{}]*)\}")
 
 
 class MathError(ValueError):
@@ -134,6 +136,48 @@ def clear_math_cache():
     _cache.clear()
 
 
+def _split_rows(body):
+    """Split an environment's body at \\\\ and \\cr outside braces."""
+    rows, depth, start, position = [], 0, 0, 0
+    while position < len(body):
+        character = body[position]
+        if character == "{":
+            depth += 1
+        elif character == "}":
+            depth -= 1
+        elif character == "\\" and depth == 0 and body.startswith(("\\\\", "\\cr"), position):
+            rows.append(body[start:position])
+            position += 3 if body.startswith("\\cr", position) else 2
+            start = position
+            continue
+        elif character == "\\":
+            position += 2
+            continue
+        position += 1
+    rows.append(body[start:])
+    return [row for row in rows if row.strip()]
+
+
+def row_tags(source):
+    """Return each row's \\tag text for a numbered environment, or None.
+
+    KaTeX's MathML drops these tags; mathml_core puts them back.
+    """
+    opening = _NUMBERED.search(source)
+    if not opening or "\\tag" not in source:
+        return None
+    closing = source.rfind("\\end{")
+    tags = []
+    for row in _split_rows(source[opening.end() : closing if closing > 0 else len(source)]):
+        match = _TAG.search(row)
+        if match is None:
+            tags.append(None)
+        else:
+            text = match.group(2).replace("$", "").strip()
+            tags.append(text if match.group(1) else f"({text})")
+    return tags
+
+
 def _finish(source, display, answer):
     """Return (True, MathML Core) or (False, one-line reason) for KaTeX's answer."""
     if not answer.ok:
@@ -143,7 +187,11 @@ def _finish(source, display, answer):
         return False, f"{refused} is not allowed here"
     try:
         core = katex_to_core(
-            answer.text, source=source, display=display, multline=bool(_MULTLINE.search(source))
+            answer.text,
+            source=source,
+            display=display,
+            multline=bool(_MULTLINE.search(source)),
+            tags=row_tags(source),
         )
     except Exception as error:  # A post-processing bug must not cost the article.
         return False, f"could not convert KaTeX output ({type(error).__name__})"

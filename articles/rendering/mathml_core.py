@@ -18,6 +18,7 @@ _TOKENS = {"mi", "mn", "mo", "mtext", "ms"}
 _SCRIPTED = {"msub", "msup", "msubsup", "munder", "mover", "munderover"}
 _OPENERS = set("([{⟨⌈⌊|‖⟦⦃⟮⎰")
 _THIN_SPACE = "0.1667em"
+_FENCE_GLYPHS = {"\u2223": "|", "\u2225": "\u2016"}
 
 _ENCLOSURES = {
     "box": "tex-box",
@@ -159,7 +160,18 @@ def _row_class(gap):
     return f"tex-rs{round(nearest * 100)}"
 
 
-def _table(table, *, multline):
+def _tag_rows(table, rows, tags):
+    """Put each row's \\tag in a right-hand cell, the equations centred between glue."""
+    _add_class(table, "tex-tagged")
+    for row, tag in zip(rows, tags, strict=False):
+        row.insert(0, ET.Element("mtd", {"class": "tex-glue"}))
+        ET.SubElement(row, "mtd", {"class": "tex-glue"})
+        cell = ET.SubElement(row, "mtd", {"class": "tex-tag"})
+        if tag:
+            ET.SubElement(cell, "mtext").text = tag
+
+
+def _table(table, *, multline, tags=None):
     rows = [row for row in table if row.tag in ("mtr", "mlabeledtr")]
     tagged = table.get("width") == "100%"
     for row in rows:
@@ -209,6 +221,8 @@ def _table(table, *, multline):
                 _add_class(cell, _row_class(_em(row_gap)))
     if table.get("frame") in ("solid", "dashed"):
         _add_class(table, "tex-framed")
+    if tags and any(tags):
+        _tag_rows(table, rows, tags)
     # columnalign stays for Firefox and Safari, which honour it; the rest would
     # add to the classes' spacing there.
     _drop(
@@ -278,10 +292,10 @@ def _split_lines(element, display):
         ET.SubElement(cell, "mrow").extend(line)
 
 
-def _walk(element, parents, display, multline):
+def _walk(element, parents, display, outer):
     for child in list(element):
         parents[child] = element
-        _walk(child, parents, display, multline)
+        _walk(child, parents, display, outer)
     tag = element.tag
     if tag in _TOKENS:
         if len(element):
@@ -292,8 +306,17 @@ def _walk(element, parents, display, multline):
         _style_token(element)
     if tag == "mo" and element.text == "\u2061":
         _space_function_application(element, parents)
+    elif tag == "mo" and element.get("fence") == "true":
+        # \left| and vmatrix use the relation ∣, which no dictionary lets stretch.
+        element.text = _FENCE_GLYPHS.get(element.text, element.text)
+        element.set("stretchy", "true")
     elif tag == "mtable":
-        _table(element, multline=element is multline)
+        is_outer = element is outer["table"]
+        _table(
+            element,
+            multline=is_outer and outer["multline"],
+            tags=outer["tags"] if is_outer else None,
+        )
     elif tag == "menclose":
         element.tag = "mrow"
         _add_class(element, _ENCLOSURES.get(element.get("notation", ""), "tex-box"))
@@ -311,20 +334,24 @@ def _walk(element, parents, display, multline):
     _drop(element, "style")
 
 
-def katex_to_core(katex_html, *, source, display, multline=False):
-    """Return MathML Core for KaTeX's output, with source as its TeX annotation."""
+def katex_to_core(katex_html, *, source, display, multline=False, tags=None):
+    """Return MathML Core for KaTeX's output, with source as its TeX annotation.
+
+    tags are the \\tag texts of the outermost table's rows, which KaTeX's MathML
+    leaves out for align, gather and equation.
+    """
     start = katex_html.find("<math")
     end = katex_html.rfind("</math>")
     root = ET.fromstring(katex_html[start : end + len("</math>")].replace(_NAMESPACE, "", 1))
     root.set("display", "block" if display else "inline")
     semantics = root.find("semantics")
     # multline is KaTeX's gathered with its first line left and its last right.
-    multline = next(root.iter("mtable"), None) if multline else None
+    outer = {"table": next(root.iter("mtable"), None), "multline": multline, "tags": tags}
     if semantics is not None:
         annotation = semantics.find("annotation")
         if annotation is not None:
             annotation.text = source
         for child in semantics:
             if child.tag != "annotation":
-                _walk(child, {}, display, multline)
+                _walk(child, {}, display, outer)
     return ET.tostring(root, encoding="unicode", short_empty_elements=False)

@@ -21,6 +21,10 @@ Sum:
 
 $$\sum_{i=1}^n i$$
 
+Determinant:
+
+$$\begin{vmatrix} a & b \\ c & d \end{vmatrix}$$
+
 Code:
 
 ```python
@@ -106,6 +110,22 @@ def test_display_sum_puts_its_limits_below(page):
     assert over["bottom"] <= base["top"] + 1
     centre = (base["left"] + base["right"]) / 2
     assert under["left"] <= centre <= under["right"]
+
+
+def test_determinant_bars_are_as_tall_as_the_matrix(page):
+    math_page(page, "en")
+    sizes = (
+        display_maths(page)
+        .nth(3)
+        .evaluate(
+            """math => ({
+            table: math.querySelector("mtable").getBoundingClientRect().height,
+            bars: [...math.querySelectorAll("mo")].map(mo => mo.getBoundingClientRect().height),
+        })"""
+        )
+    )
+    assert len(sizes["bars"]) == 2
+    assert all(height >= 0.9 * sizes["table"] for height in sizes["bars"])
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])

@@ -126,6 +126,24 @@ def test_aligned_columns_are_classed_for_chromium():
     assert all("tex-l" in cell for cell in classes[1::2])
 
 
+def test_tags_in_numbered_environments_are_shown():
+    # KaTeX's MathML leaves \tag out of align, gather and equation.
+    html = shown(r"\begin{align} a &= b \tag{1} \\ c &= d \\ e &= f \tag*{(A)} \end{align}")
+    tags = [
+        cell.children[0].text if cell.children else ""
+        for cell in find_all(html, "mtd")
+        if cell.attrs.get("class") == "tex-tag"
+    ]
+    assert tags == ["(1)", "", "(A)"]
+
+
+def test_vertical_bar_fences_stretch():
+    html = shown(r"\begin{vmatrix} a & b \\ c & d \end{vmatrix} \left\Vert x \right\Vert")
+    fences = [mo for mo in find_all(html, "mo") if mo.attrs.get("fence") == "true"]
+    assert [mo.text for mo in fences] == ["|", "|", "‖", "‖"]
+    assert all(mo.attrs.get("stretchy") == "true" for mo in fences)
+
+
 def test_tex_source_is_kept_as_an_annotation():
     html = sanitize_html(render_math(r"a < b \& c", display=False))
     [annotation] = find_all(html, "annotation")
