@@ -25,6 +25,10 @@ Determinant:
 
 $$\begin{vmatrix} a & b \\ c & d \end{vmatrix}$$
 
+Tagged:
+
+$$\begin{align} e^{i\pi} + 1 &= 0 \tag{1} \end{align}$$
+
 Code:
 
 ```python
@@ -126,6 +130,24 @@ def test_determinant_bars_are_as_tall_as_the_matrix(page):
     )
     assert len(sizes["bars"]) == 2
     assert all(height >= 0.9 * sizes["table"] for height in sizes["bars"])
+
+
+def test_equation_tags_sit_at_the_right_margin(page):
+    math_page(page, "en")
+    boxes = (
+        display_maths(page)
+        .nth(4)
+        .evaluate(
+            """math => ({
+            block: math.parentElement.getBoundingClientRect().toJSON(),
+            tag: math.querySelector(".tex-tag mtext").getBoundingClientRect().toJSON(),
+            equals: [...math.querySelectorAll("mo")].find(mo => mo.textContent === "=")
+                .getBoundingClientRect().toJSON(),
+        })"""
+        )
+    )
+    assert abs(boxes["tag"]["right"] - boxes["block"]["right"]) <= 2
+    assert boxes["equals"]["right"] < boxes["tag"]["left"] - 100
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
