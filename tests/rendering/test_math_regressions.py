@@ -197,3 +197,13 @@ def test_nesting_that_overflows_katex_reads_as_nesting():
 def test_convert_latex_returns_core_mathml():
     mathml = convert_latex(r"\mathbb{R}", display=False)
     assert "mathvariant" not in mathml and "ℝ" in mathml
+
+
+def test_missing_math_assets_fail_the_system_check(settings, tmp_path):
+    from articles.rendering.checks import math_assets_check
+
+    assert math_assets_check(None) == []
+    settings.MATH_ASSETS_DIR = tmp_path
+    errors = math_assets_check(None)
+    assert len(errors) == 3
+    assert all("make install" in error.hint for error in errors)
