@@ -16,6 +16,7 @@ from articles.rendering.math_alphabets import VARIANTS, styled_text
 _NAMESPACE = ' xmlns="http://www.w3.org/1998/Math/MathML"'
 _TOKENS = {"mi", "mn", "mo", "mtext", "ms"}
 _SCRIPTED = {"msub", "msup", "msubsup", "munder", "mover", "munderover"}
+_TWO_CHILDREN = {"msub", "msup", "munder", "mover", "mfrac", "mroot"}
 _OPENERS = set("([{⟨⌈⌊|‖⟦⦃⟮⎰")
 _THIN_SPACE = "0.1667em"
 _FENCE_GLYPHS = {"\u2223": "|", "\u2225": "\u2016"}
@@ -292,7 +293,18 @@ def _split_lines(element, display):
         ET.SubElement(cell, "mrow").extend(line)
 
 
+def _group_script(element):
+    """Wrap a script that KaTeX spilled into several children (x_{\\max}) in one row."""
+    if element.tag in _TWO_CHILDREN and len(element) > 2:
+        row = ET.Element("mrow")
+        for child in list(element)[1:]:
+            element.remove(child)
+            row.append(child)
+        element.append(row)
+
+
 def _walk(element, parents, display, outer):
+    _group_script(element)
     for child in list(element):
         parents[child] = element
         _walk(child, parents, display, outer)

@@ -97,6 +97,12 @@ def test_formerly_unsupported_groups_render(source, display):
     assert check(source, display=display) is None
 
 
+def test_scripts_that_katex_spills_are_grouped():
+    # KaTeX writes λ_{\\max} as <msub> with three children, which no browser lays out.
+    for msub in find_all(shown(r"\lambda_{\max} + x_{\min}"), "msub"):
+        assert len(msub.children) == 2
+
+
 def test_not_is_a_combining_slash():
     text = unicodedata.normalize("NFD", text_of(shown(r"a \not< b")))
     assert "<\u0338" in text
