@@ -176,7 +176,7 @@ def precheck(source):
     """Return why source is refused before KaTeX sees it, or None."""
     if len(source) > MAX_SOURCE_CHARS:
         return f"formula is {len(source):,} characters long; the limit is {MAX_SOURCE_CHARS:,}"
-    if _nesting_depth(source) > MAX_NESTING:
+    if source.count("{") > MAX_NESTING and _nesting_depth(source) > MAX_NESTING:
         return f"braces nest more than {MAX_NESTING} deep"
     return None
 
