@@ -1,6 +1,6 @@
 """Measure the rendering pipeline over the dev corpus, the spec files and hostile inputs.
 
-Run: .venv/bin/python bench/render_corpus.py [--json] [--corpus-only]
+Run: .venv/bin/python bench/render_corpus.py [--json] [--corpus-only] [--stages]
 """
 
 import collections
@@ -70,6 +70,33 @@ def measure_corpus(articles):
     return times, cpu_times, total, failures, examples
 
 
+def measure_stages(articles, passes=3):
+    """Return mean CPU ms per article spent parsing, rendering, sanitizing, previewing."""
+    from articles.rendering.preview import build_preview
+    from articles.rendering.sanitize import sanitize_html
+
+    md = markdown_parser()
+    totals = collections.Counter()
+    for _ in range(passes):
+        for _path, _meta, body in articles:
+            mathml.clear_math_cache()
+            env = {"language": "en"}
+            started = time.process_time()
+            tokens = md.parse(body, env)
+            parsed = time.process_time()
+            raw = md.renderer.render(tokens, md.options, env)
+            rendered = time.process_time()
+            sanitize_html(raw)
+            sanitized = time.process_time()
+            build_preview(tokens, language="en", summary="")
+            totals["parse"] += parsed - started
+            totals["render"] += rendered - parsed
+            totals["sanitize"] += sanitized - rendered
+            totals["preview"] += time.process_time() - sanitized
+    count = passes * len(articles)
+    return {stage: 1000 * seconds / count for stage, seconds in totals.items()}
+
+
 def hostile_inputs():
     """Return named inputs built to find slow or crashing paths."""
     return {
@@ -132,6 +159,10 @@ def main():
     )
     for kind, count in failures.most_common():
         print(f"  {count:4d}  {kind}   e.g. {examples[kind]}")
+    if "--stages" in sys.argv:
+        stages = measure_stages(articles)
+        shares = ", ".join(f"{stage} {ms:.1f}" for stage, ms in stages.items())
+        print(f"CPU ms per article by stage: {shares}")
     if "--corpus-only" in sys.argv:
         return
     for name in ("commonmark_spec.json", "gfm_spec.json"):
