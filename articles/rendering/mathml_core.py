@@ -8,11 +8,11 @@ cells and boxes, mspace for padding, Unicode math letters for mathvariant.
 docs/math.md lists the mapping.
 """
 
-import re
 import xml.etree.ElementTree as ET
 from html import escape
 
 from articles.rendering.math_alphabets import VARIANTS, styled_text
+from articles.rendering.mathml_tables import add_class, drop, em, table_to_core
 
 _NAMESPACE = ' xmlns="http://www.w3.org/1998/Math/MathML"'
 _TOKENS = {"mi", "mn", "mo", "mtext", "ms"}
@@ -42,44 +42,13 @@ _TEXT_VARIANTS = {
     "sans-serif-bold-italic": "tex-sans tex-bold tex-italic",
     "monospace": "tex-mono",
 }
-_LENGTH = re.compile(r"^\s*(-?[\d.]+)\s*(em|ex|pt|px|mu)?\s*$")
-# Row gaps KaTeX uses (em), each with the class that pads a cell by half of it.
-_ROW_GAPS = (0.0, 0.1, 0.16, 0.25, 0.36, 0.5, 0.66, 1.0)
-
 # Every class this module can emit; the sanitizer allows exactly these.
-TABLE_CLASSES = frozenset(
-    {"tex-l", "tex-r", "tex-c", "tex-glue", "tex-tag", "tex-bl", "tex-bld", "tex-bt", "tex-btd"}
-    | {f"tex-{side}{size}" for side in ("pl", "pr") for size in ("0", "h", "1")}
-    | {f"tex-rs{round(gap * 100)}" for gap in _ROW_GAPS}
-)
 BOX_CLASSES = frozenset(
     set(_ENCLOSURES.values())
     | {"tex-colorbox", "tex-llap", "tex-clap", "tex-rlap", "tex-pmb", "tex-rule"}
     | {"tex-tagged", "tex-multline", "tex-frame", "tex-framed"}
 )
 TEXT_CLASSES = frozenset(" ".join(_TEXT_VARIANTS.values()).split())
-
-
-def _em(value, default=0.0):
-    match = _LENGTH.match(value or "")
-    if not match:
-        return default
-    number = float(match.group(1))
-    unit = match.group(2) or "em"
-    return number * {"em": 1.0, "ex": 0.43, "pt": 0.1, "px": 0.0625, "mu": 1 / 18}[unit]
-
-
-def _add_class(element, name):
-    classes = element.get("class", "").split()
-    for part in name.split():
-        if part not in classes:
-            classes.append(part)
-    element.set("class", " ".join(classes))
-
-
-def _drop(element, *names):
-    for name in names:
-        element.attrib.pop(name, None)
 
 
 def _flatten_token(element):
@@ -93,23 +62,23 @@ def _flatten_token(element):
         )
         for child in list(element):
             element.remove(child)
-        _drop(element, "mathvariant")
+        drop(element, "mathvariant")
     else:
         # Structure inside an operator (a fraction, a script): keep it as a row.
         element.tag = "mrow"
-        _drop(element, "lspace", "rspace", "mathvariant", "stretchy")
+        drop(element, "lspace", "rspace", "mathvariant", "stretchy")
 
 
 def _style_token(element):
     variant = element.get("mathvariant")
     if variant in VARIANTS:
         if element.tag == "mtext":
-            _add_class(element, _TEXT_VARIANTS.get(variant, ""))
+            add_class(element, _TEXT_VARIANTS.get(variant, ""))
             if variant in ("double-struck", "script", "fraktur", "bold-fraktur", "bold-script"):
                 element.text = styled_text(element.text or "", variant)
         else:
             element.text = styled_text(element.text or "", variant)
-        _drop(element, "mathvariant")
+        drop(element, "mathvariant")
 
 
 def _next_thing(element, parents):
@@ -145,94 +114,6 @@ def _space_function_application(element, parents):
         element.set("rspace", _THIN_SPACE)
 
 
-def _spread(values, count):
-    values = values.split() if values else []
-    if not values:
-        return [None] * count
-    return [values[min(index, len(values) - 1)] for index in range(count)]
-
-
-def _pad_class(side, half_gap):
-    size = "0" if half_gap < 0.15 else "h" if half_gap < 0.75 else "1"
-    return f"tex-{side}{size}"
-
-
-def _row_class(gap):
-    nearest = min(_ROW_GAPS, key=lambda known: abs(known - gap))
-    return f"tex-rs{round(nearest * 100)}"
-
-
-def _tag_rows(table, rows, tags):
-    """Put each row's \\tag in a right-hand cell, the equations centred between glue."""
-    _add_class(table, "tex-tagged")
-    for row, tag in zip(rows, tags, strict=False):
-        row.insert(0, ET.Element("mtd", {"class": "tex-glue"}))
-        ET.SubElement(row, "mtd", {"class": "tex-glue"})
-        cell = ET.SubElement(row, "mtd", {"class": "tex-tag"})
-        if tag:
-            ET.SubElement(cell, "mtext").text = tag
-
-
-def _table(table, *, multline, tags=None):
-    rows = [row for row in table if row.tag in ("mtr", "mlabeledtr")]
-    tagged = table.get("width") == "100%"
-    for row in rows:
-        for cell in list(row):
-            kind = cell.get("class", "")
-            # KaTeX's glue and empty number cells centre equations in its own CSS.
-            if kind == "mtr-glue" or (kind == "mml-eqn-num" and not len(cell)):
-                row.remove(cell)
-            elif tagged and cell.get("width") == "50%":
-                _drop(cell, "width")
-                _add_class(cell, "tex-glue")
-        if tagged and len(row):
-            _add_class(row[-1], "tex-tag")
-    if tagged:
-        _add_class(table, "tex-tagged")
-    if multline:
-        _add_class(table, "tex-multline")
-    columns = max((len(row) for row in rows), default=0)
-    aligns = _spread(table.get("columnalign"), columns)
-    gaps = [_em(gap, 0.8) for gap in _spread(table.get("columnspacing"), max(columns - 1, 1))]
-    lines = _spread(table.get("columnlines"), max(columns - 1, 1))
-    row_lines = _spread(table.get("rowlines"), max(len(rows) - 1, 1))
-    spaced = table.get("columnspacing") is not None
-    edge = 0.0 if not table.get("columnlines") else 0.5
-    row_gap = table.get("rowspacing")
-    for row_index, row in enumerate(rows):
-        for column, cell in enumerate(row):
-            if cell.get("class") == "mml-eqn-num":
-                _drop(cell, "class")
-            align = (aligns[column] or "center")[0]
-            if multline and row_index == 0 and len(rows) > 1:
-                align = "l"
-            elif multline and row_index == len(rows) - 1 and len(rows) > 1:
-                align = "r"
-            if align in ("l", "r"):
-                _add_class(cell, f"tex-{align}")
-            if spaced and "tex-glue" not in cell.get("class", ""):
-                left = gaps[column - 1] / 2 if column > 0 else edge
-                right = gaps[column] / 2 if column < columns - 1 else edge
-                _add_class(cell, _pad_class("pl", left))
-                _add_class(cell, _pad_class("pr", right))
-            if column > 0 and lines[column - 1] in ("solid", "dashed"):
-                _add_class(cell, "tex-bl" if lines[column - 1] == "solid" else "tex-bld")
-            if row_index > 0 and row_lines[row_index - 1] in ("solid", "dashed"):
-                _add_class(cell, "tex-bt" if row_lines[row_index - 1] == "solid" else "tex-btd")
-            if row_gap is not None:
-                _add_class(cell, _row_class(_em(row_gap)))
-    if table.get("frame") in ("solid", "dashed"):
-        _add_class(table, "tex-framed")
-    if tags and any(tags):
-        _tag_rows(table, rows, tags)
-    # columnalign stays for Firefox and Safari, which honour it; the rest would
-    # add to the classes' spacing there.
-    _drop(
-        table, "columnspacing", "columnlines", "rowlines", "rowspacing", "frame", "width",
-        "rowalign",
-    )  # fmt: skip
-
-
 def _padded(element):
     background = element.get("mathbackground")
     width = element.get("width", "")
@@ -240,20 +121,20 @@ def _padded(element):
     if background is not None or "border" in element.get("style", ""):
         # \colorbox, \fcolorbox: a padded, coloured row.
         element.tag = "mrow"
-        _add_class(element, "tex-colorbox")
+        add_class(element, "tex-colorbox")
         if "border" in element.get("style", ""):
-            _add_class(element, "tex-box")
-        _drop(element, "width", "height", "depth", "lspace", "voffset", "style")
+            add_class(element, "tex-box")
+        drop(element, "width", "height", "depth", "lspace", "voffset", "style")
         return
     if width in ("0", "0px", "0em"):
         # \llap, \clap, \rlap: content that takes no width.
         kind = "tex-llap" if lspace == "-1width" else "tex-clap" if "width" in lspace else None
-        _add_class(element, kind or "tex-rlap")
-        _drop(element, "lspace")
+        add_class(element, kind or "tex-rlap")
+        drop(element, "lspace")
     elif width.startswith("+"):
         # Relative widths are not MathML Core: pad with real spaces instead.
-        before = _em(lspace)
-        after = max(_em(width[1:]) - before, 0)
+        before = em(lspace)
+        after = max(em(width[1:]) - before, 0)
         children = list(element)
         for child in children:
             element.remove(child)
@@ -261,15 +142,15 @@ def _padded(element):
         element.append(ET.Element("mspace", width=f"{before:.3g}em"))
         element.extend(children)
         element.append(ET.Element("mspace", width=f"{after:.3g}em"))
-        _drop(element, "width", "lspace", "height", "depth", "voffset")
+        drop(element, "width", "lspace", "height", "depth", "voffset")
         return
     for name in ("height", "depth"):
         if element.get(name, "").startswith(("+", "-")):
-            _drop(element, name, "voffset")
+            drop(element, name, "voffset")
     if "width" in lspace:
-        _drop(element, "lspace")
+        drop(element, "lspace")
     if element.get("class") == "vcenter":
-        _drop(element, "class")
+        drop(element, "class")
 
 
 def _split_lines(element, display):
@@ -290,7 +171,7 @@ def _split_lines(element, display):
     for line in lines:
         cell = ET.SubElement(ET.SubElement(table, "mtr"), "mtd")
         if not display:
-            _add_class(cell, "tex-l")
+            add_class(cell, "tex-l")
         ET.SubElement(cell, "mrow").extend(line)
 
 
@@ -325,26 +206,26 @@ def _walk(element, parents, display, outer):
         element.set("stretchy", "true")
     elif tag == "mtable":
         is_outer = element is outer["table"]
-        _table(
+        table_to_core(
             element,
             multline=is_outer and outer["multline"],
             tags=outer["tags"] if is_outer else None,
         )
     elif tag == "menclose":
         element.tag = "mrow"
-        _add_class(element, _ENCLOSURES.get(element.get("notation", ""), "tex-box"))
-        _drop(element, "notation")
+        add_class(element, _ENCLOSURES.get(element.get("notation", ""), "tex-box"))
+        drop(element, "notation")
     elif tag == "mpadded":
         _padded(element)
     elif tag == "mspace" and element.get("mathbackground") == "black":
         # \rule draws in the text colour, so it shows in dark mode too.
-        _drop(element, "mathbackground")
-        _add_class(element, "tex-rule")
+        drop(element, "mathbackground")
+        add_class(element, "tex-rule")
     elif tag == "mstyle" and "text-shadow" in element.get("style", ""):
-        _add_class(element, "tex-pmb")
+        add_class(element, "tex-pmb")
     if tag in ("mrow", "mstyle", "mtd") and len(element):
         _split_lines(element, display)
-    _drop(element, "style")
+    drop(element, "style")
 
 
 # Markup with none of these needs no rewriting (about half the formulas of real

@@ -12,7 +12,8 @@ import nh3
 from django.conf import settings
 
 from articles.rendering.highlight import TOKEN_CLASSES, language_classes
-from articles.rendering.mathml_core import BOX_CLASSES, TABLE_CLASSES, TEXT_CLASSES
+from articles.rendering.mathml_core import BOX_CLASSES, TEXT_CLASSES
+from articles.rendering.mathml_tables import TABLE_CLASSES
 
 HTML_TAGS = {
     "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col",
