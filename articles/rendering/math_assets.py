@@ -67,7 +67,7 @@ def _subset(otf_bytes, ranges, target):
     options = subset.Options()
     options.flavor = "woff2"
     options.layout_features = ["*"]
-    options.name_IDs = []
+    options.name_IDs = ["*"]  # copyright and licence stay; the names are replaced below
     options.notdef_outline = True
     font = TTFont(io.BytesIO(otf_bytes))
     subsetter = subset.Subsetter(options)
