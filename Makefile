@@ -11,7 +11,9 @@ export DEBUG ?= true
 
 .PHONY: install run test lint format check db-stop clean screenshots audit bench soak
 
-install: $(STAMP)
+MATH_ASSETS := build/math/katex/katex.min.js
+
+install: $(STAMP) $(MATH_ASSETS)
 
 # Reinstall only when the lock file changes; --require-hashes keeps every install reproducible.
 $(STAMP): requirements.lock
@@ -19,6 +21,12 @@ $(STAMP): requirements.lock
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
 	touch $(STAMP)
+
+# KaTeX's JavaScript and the WOFF2 math font, built from hash-pinned registry
+# packages (math-assets.lock); never kept in git (docs/math.md).
+$(MATH_ASSETS): math-assets.lock articles/rendering/math_assets.py $(STAMP)
+	$(BIN)/python -m articles.rendering.math_assets build/math
+	touch $(MATH_ASSETS)
 
 run: install
 	$(MANAGE) migrate --noinput
@@ -69,4 +77,4 @@ db-stop: install
 	$(MANAGE) embedded_db stop
 
 clean: db-stop
-	rm -rf $(VENV) .pgdata staticfiles node_modules
+	rm -rf $(VENV) .pgdata staticfiles node_modules build

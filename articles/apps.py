@@ -14,3 +14,4 @@ class ArticlesConfig(AppConfig):
         # those that move the content generation keying the page cache.
         from articles.caching import freshness  # noqa: F401
         from articles.feeds import websub  # noqa: F401
+        from articles.rendering import checks  # noqa: F401

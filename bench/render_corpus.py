@@ -1,10 +1,11 @@
 """Measure the rendering pipeline over the dev corpus, the spec files and hostile inputs.
 
-Run: .venv/bin/python bench/render_corpus.py [--json]
+Run: .venv/bin/python bench/render_corpus.py [--json] [--corpus-only] [--stages]
 """
 
 import collections
 import json
+import math
 import os
 import statistics
 import sys
@@ -48,15 +49,16 @@ def failure_kind(message):
 
 
 def measure_corpus(articles):
-    times, total, failures = [], 0, collections.Counter()
+    times, cpu_times, total, failures = [], [], 0, collections.Counter()
     examples = {}
     md = markdown_parser()
     for path, meta, body in articles:
         language = "zh-hans" if str(meta.get("lang", "en")).startswith("zh") else "en"
-        mathml.render_math.cache_clear()
-        started = time.perf_counter()
+        mathml.clear_math_cache()
+        started, cpu_started = time.perf_counter(), time.process_time()
         render_article(body, language=language)
         times.append((time.perf_counter() - started) * 1000)
+        cpu_times.append((time.process_time() - cpu_started) * 1000)
         for source, display in formulas(md.parse(body, {"language": language})):
             total += 1
             try:
@@ -65,7 +67,34 @@ def measure_corpus(articles):
                 kind = failure_kind(str(error))
                 failures[kind] += 1
                 examples.setdefault(kind, f"{path.name}: {source[:80]!r}")
-    return times, total, failures, examples
+    return times, cpu_times, total, failures, examples
+
+
+def measure_stages(articles, passes=3):
+    """Return mean CPU ms per article spent parsing, rendering, sanitizing, previewing."""
+    from articles.rendering.preview import build_preview
+    from articles.rendering.sanitize import sanitize_html
+
+    md = markdown_parser()
+    totals = collections.Counter()
+    for _ in range(passes):
+        for _path, _meta, body in articles:
+            mathml.clear_math_cache()
+            env = {"language": "en"}
+            started = time.process_time()
+            tokens = md.parse(body, env)
+            parsed = time.process_time()
+            raw = md.renderer.render(tokens, md.options, env)
+            rendered = time.process_time()
+            sanitize_html(raw)
+            sanitized = time.process_time()
+            build_preview(tokens, language="en", summary="")
+            totals["parse"] += parsed - started
+            totals["render"] += rendered - parsed
+            totals["sanitize"] += sanitized - rendered
+            totals["preview"] += time.process_time() - sanitized
+    count = passes * len(articles)
+    return {stage: 1000 * seconds / count for stage, seconds in totals.items()}
 
 
 def hostile_inputs():
@@ -82,6 +111,9 @@ def hostile_inputs():
         "100,000 emphasis markers": "*a _b " * 100_000,
         "100,000 < signs": "<a" * 100_000,
         "10,000-deep LaTeX braces": "$" + "{" * 10_000 + "x" + "}" * 10_000 + "$",
+        "5,000-deep LaTeX braces": "$" + "{" * 5_000 + "x" + "}" * 5_000 + "$",
+        "1 MB formula": "$$\n" + "x+" * 500_000 + "\n$$",
+        "1,400-deep \\left(": "$" + "\\left(" * 1_400 + "x" + "\\right)" * 1_400 + "$",
         "deep inline links": "[a](" * 20_000 + ")" * 20_000,
     }
 
@@ -89,9 +121,13 @@ def hostile_inputs():
 def measure_hostile():
     results = {}
     for name, text in hostile_inputs().items():
-        started = time.perf_counter()
+        mathml.clear_math_cache()
+        started, cpu_started = time.perf_counter(), time.process_time()
         render_article(text)
-        results[name] = (time.perf_counter() - started) * 1000
+        results[name] = (
+            (time.perf_counter() - started) * 1000,
+            (time.process_time() - cpu_started) * 1000,
+        )
     return results
 
 
@@ -103,22 +139,38 @@ def main():
     for path in sorted((root / "dev").glob("*.md")):
         meta, body = split_front_matter(path.read_text(encoding="utf-8"))
         articles.append((path, meta, body))
-    times, total, failures, examples = measure_corpus(articles)
+    started = time.perf_counter()
+    mathml.convert_latex("x", display=False)
+    started_ms = (time.perf_counter() - started) * 1000
+    print(f"math engine start (V8 context + KaTeX): {started_ms:.0f} ms")
+    times, cpu_times, total, failures, examples = measure_corpus(articles)
     failed = sum(failures.values())
     print(f"articles: {len(articles)}")
-    print(f"render ms per article: median {statistics.median(times):.1f}, max {max(times):.1f}")
+    for label, values in (("wall", times), ("CPU", cpu_times)):
+        ordered = sorted(values)
+        p99 = ordered[min(len(ordered) - 1, math.ceil(0.99 * len(ordered)) - 1)]
+        print(
+            f"render {label} ms per article (cold formula cache): "
+            f"median {statistics.median(ordered):.1f}, p99 {p99:.1f}"
+        )
     print(
         f"formulas: {total}, clean {total - failed} ({100 * (total - failed) / total:.2f}%), "
         f"failed {failed}"
     )
     for kind, count in failures.most_common():
         print(f"  {count:4d}  {kind}   e.g. {examples[kind]}")
+    if "--stages" in sys.argv:
+        stages = measure_stages(articles)
+        shares = ", ".join(f"{stage} {ms:.1f}" for stage, ms in stages.items())
+        print(f"CPU ms per article by stage: {shares}")
+    if "--corpus-only" in sys.argv:
+        return
     for name in ("commonmark_spec.json", "gfm_spec.json"):
         passed, count, _failed = spec_pass_rate(root / name)
         print(f"{name}: {passed}/{count} ({100 * passed / count:.1f}%)")
     hostile = measure_hostile()
-    for name, elapsed in sorted(hostile.items(), key=lambda item: -item[1]):
-        print(f"hostile {name}: {elapsed:.0f} ms")
+    for name, (elapsed, cpu) in sorted(hostile.items(), key=lambda item: -item[1][0]):
+        print(f"hostile {name}: {elapsed:.0f} ms ({cpu:.0f} ms CPU)")
     if "--json" in sys.argv:
         print(json.dumps({"times_ms": times, "hostile_ms": hostile}))
 

@@ -1,4 +1,5 @@
-"""Take the README's screenshots of the demo site: home, an article, dark mode, a phone.
+"""Take the README's screenshots of the demo site: home, an article, dark mode, a phone,
+and the math gallery (docs/math-gallery.md, rendered by the real pipeline) light and dark.
 
 Run: make screenshots (writes docs/screenshots/*.png). Needs Debian's chromium.
 """
@@ -22,6 +23,9 @@ PHONE = {"width": 375, "height": 812}
 # An article with display math, inline math and highlighted code near its top.
 ARTICLE = "/articles/the-log-sum-exp-trick/"
 DARK_ARTICLE = "/articles/" + quote("梯度下降与学习率") + "/"
+GALLERY = "/articles/math-gallery/"
+GALLERY_SOURCE = REPO / "docs" / "math-gallery.md"
+GALLERY_VIEW = {"width": 1100, "height": 900}
 
 
 def show_math_and_code(page):
@@ -39,7 +43,10 @@ def main():
     if chromium is None:
         sys.exit("Chromium not found: apt-get install chromium (or set INKSTONE_CHROMIUM).")
     OUT.mkdir(parents=True, exist_ok=True)
-    with demo_server() as url, sync_playwright() as playwright:
+    with (
+        demo_server(extra_articles=[GALLERY_SOURCE]) as url,
+        sync_playwright() as playwright,
+    ):
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         desktop = browser.new_page(viewport=DESKTOP, base_url=url)
         desktop.goto("/")
@@ -56,8 +63,14 @@ def main():
         phone = browser.new_page(viewport=PHONE, base_url=url, device_scale_factor=2)
         phone.goto(ARTICLE)
         phone.screenshot(path=OUT / "mobile.png")
+
+        for scheme in ("light", "dark"):
+            gallery = browser.new_page(viewport=GALLERY_VIEW, base_url=url, color_scheme=scheme)
+            gallery.goto(GALLERY)
+            gallery.evaluate("document.fonts.ready")
+            gallery.locator("article.article").screenshot(path=OUT / f"math-gallery-{scheme}.png")
         browser.close()
-    for name in ("home", "article", "dark", "mobile"):
+    for name in ("home", "article", "dark", "mobile", "math-gallery-light", "math-gallery-dark"):
         print(OUT / f"{name}.png")
 
 

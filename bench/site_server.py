@@ -58,12 +58,13 @@ def wait_until_up(url, process, timeout=90):
 
 
 @contextlib.contextmanager
-def demo_server(*, production=False):
+def demo_server(*, production=False, extra_articles=()):
     """Migrate, load the demo, start the server and yield its base URL; stop it afterwards."""
     env = server_environment(production)
     run = {"cwd": REPO, "env": env, "check": True}
     subprocess.run([*MANAGE, "migrate", "--noinput", "--verbosity", "0"], **run)
-    subprocess.run([*MANAGE, "load_demo"], **run, stdout=subprocess.DEVNULL)
+    extra = [str(path) for path in extra_articles]
+    subprocess.run([*MANAGE, "load_demo", *extra], **run, stdout=subprocess.DEVNULL)
     port = free_port()
     if production:
         subprocess.run([*MANAGE, "collectstatic", "--noinput", "--verbosity", "0"], **run)

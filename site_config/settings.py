@@ -273,7 +273,10 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Built by `manage.py build_math_assets` (make install) from registry packages:
+# KaTeX's JavaScript for the renderer and the WOFF2 math font under static/.
+MATH_ASSETS_DIR = Path(env("MATH_ASSETS_DIR", str(BASE_DIR / "build" / "math")))
+STATICFILES_DIRS = [BASE_DIR / "static", MATH_ASSETS_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Django serves uploads itself in development; in production a web server

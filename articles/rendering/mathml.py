@@ -1,48 +1,42 @@
 """Keep math away from Markdown and typeset it as MathML on the server.
 
 Math is recognised by markdown-it rules, so emphasis, escapes and raw HTML never
-apply inside it, and becomes MathML through latex2mathml. Readers need no
-JavaScript and feed readers get the same markup as the page.
+apply inside it. KaTeX (`katex`) turns each formula into MathML and
+`mathml_core` rewrites that into MathML Core, which Chromium, Firefox and Safari
+lay out with the site's math font. Readers need no JavaScript and feed readers
+get the same markup as the page. What authors can write: docs/math.md.
 """
 
-import functools
+import collections
+import hashlib
 import html
 import re
+import threading
 
-from latex2mathml.converter import convert as latex2mathml_convert
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
+from articles.rendering import katex
+from articles.rendering.mathml_core import katex_to_core
+
 MATH_TOKEN_TYPES = {"math_inline", "math_inline_double", "math_block"}
 DISPLAY_TOKEN_TYPES = {"math_inline_double", "math_block"}
+CACHE_SIZE = 8192
+ERROR_LABELS = {"en": "Math error", "zh": "公式错误"}
 
-# Commands latex2mathml does not know but that carry no meaning on a web page
-# (equation numbering is the page's business) or that have an exact synonym.
-_DROP = re.compile(r"\\(?:label|nonumber|notag)(?:\{[^{}]*\})?")
+# Commands KaTeX does not know but that carry no meaning on a web page
+# (cross-references are the page's business) or that have an exact synonym.
+_DROP = re.compile(r"\\label\{[^{}]*\}")
 _EQREF = re.compile(r"\\(?:eqref|ref)\{([^{}]*)\}")
-_ENVIRONMENT_SYNONYMS = {
-    # latex2mathml emits "&" as an identifier inside aligned; align* is the same layout.
-    "aligned": "align*",
-    "alignat*": "align*",
-    "alignedat": "align*",
-    "eqnarray": "align*",
-    "eqnarray*": "align*",
-    "align": "align*",
-    "gather": "gathered",
-    "gather*": "gathered",
-    "equation": None,
-    "equation*": None,
-}
-_ENVIRONMENT = re.compile(r"\\(begin|end)\{([a-zA-Z]+\*?)\}(\{[^{}]*\})?")
-
-# A command name or alignment ampersand printed as a glyph means latex2mathml
-# did not understand the source; readers would see LaTeX debris.
+_ENVIRONMENT = re.compile(r"\\(begin|end)\{(multline\*?|eqnarray\*?)\}")
+_MULTLINE = re.compile(r"\\begin\{multline\*?\}")
+_MATHOP = re.compile(r"\\mathop\s*\{")
+_NUMBERED = re.compile(r"\\begin\{(align|gather|equation|alignat)\*?\}")
+_TAG = re.compile(r"\\tag(\*?)\{([^{}]*)\}")
 # What str.isalnum() accepts, found by search rather than character by character.
 _ALNUM = re.compile(r"[^\W_]")
-
-_LEAK = re.compile(r"<m(?:i|o|n|text)(?:\s[^>]*)?>\s*(?:\\[A-Za-z]+|&amp;|&)\s*</m")
 
 
 class MathError(ValueError):
@@ -50,57 +44,250 @@ class MathError(ValueError):
 
 
 def _rewrite_environment(match):
-    command, name, argument = match.groups()
-    if name not in _ENVIRONMENT_SYNONYMS:
-        return match.group(0)
-    replacement = _ENVIRONMENT_SYNONYMS[name]
-    if replacement is None:
-        return argument or ""
-    # alignat's column count means nothing to align*; any other group is content.
-    kept = "" if name.startswith(("alignat", "alignedat")) else (argument or "")
-    return f"\\{command}{{{replacement}}}{kept}"
+    command, name = match.groups()
+    if name.startswith("multline"):
+        return f"\\{command}{{gathered}}"
+    # eqnarray is three columns, right-centre-left.
+    return "\\begin{array}{rcl}" if command == "begin" else "\\end{array}"
 
 
-def normalize_latex(source):
-    """Rewrite LaTeX that latex2mathml lacks into equivalents it knows."""
+def _closing_brace(source, start):
+    """Return the index after the group that opens at source[start], or -1."""
+    depth = 0
+    position = start
+    while position < len(source):
+        character = source[position]
+        if character == "\\":
+            position += 2
+            continue
+        if character == "{":
+            depth += 1
+        elif character == "}":
+            depth -= 1
+            if depth == 0:
+                return position + 1
+        position += 1
+    return -1
+
+
+def _display_limits(source):
+    r"""Give \mathop{...}_x its limits underneath, as TeX does in display style.
+
+    KaTeX's MathML keeps them at the side unless \limits is written.
+    """
+    parts, position = [], 0
+    for match in _MATHOP.finditer(source):
+        if match.start() < position:
+            continue
+        end = _closing_brace(source, match.end() - 1)
+        if end < 0:
+            break
+        rest = source[end:].lstrip()
+        parts.append(source[position:end])
+        if rest[:1] in ("_", "^"):
+            parts.append(r"\limits")
+        position = end
+    parts.append(source[position:])
+    return "".join(parts)
+
+
+def normalize_latex(source, *, display=False):
+    """Rewrite LaTeX that KaTeX lacks into equivalents it knows."""
     source = _DROP.sub("", source)
     source = _EQREF.sub(r"\\text{(\1)}", source)
-    return _ENVIRONMENT.sub(_rewrite_environment, source)
+    source = _ENVIRONMENT.sub(_rewrite_environment, source)
+    return _display_limits(source) if display and "\\mathop" in source else source
+
+
+class _Cache:
+    """A small LRU of typeset formulas, keyed by a hash of source and mode."""
+
+    def __init__(self, size):
+        self.size = size
+        self.entries = collections.OrderedDict()
+        self.lock = threading.Lock()
+
+    @staticmethod
+    def key(source, display):
+        return hashlib.blake2b(f"{int(display)}\0{source}".encode(), digest_size=16).digest()
+
+    def get(self, key):
+        with self.lock:
+            value = self.entries.get(key)
+            if value is not None:
+                self.entries.move_to_end(key)
+            return value
+
+    def put(self, key, value):
+        with self.lock:
+            self.entries[key] = value
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+
+
+_cache = _Cache(CACHE_SIZE)
+
+
+def clear_math_cache():
+    """Forget every typeset formula (benchmarks measure cold rendering)."""
+    _cache.clear()
+
+
+def _split_rows(body):
+    """Split an environment's body at \\\\ and \\cr outside braces."""
+    rows, depth, start, position = [], 0, 0, 0
+    while position < len(body):
+        character = body[position]
+        if character == "{":
+            depth += 1
+        elif character == "}":
+            depth -= 1
+        elif character == "\\" and depth == 0 and body.startswith(("\\\\", "\\cr"), position):
+            rows.append(body[start:position])
+            position += 3 if body.startswith("\\cr", position) else 2
+            start = position
+            continue
+        elif character == "\\":
+            position += 2
+            continue
+        position += 1
+    rows.append(body[start:])
+    return [row for row in rows if row.strip()]
+
+
+def row_tags(source):
+    """Return each row's \\tag text for a numbered environment, or None.
+
+    KaTeX's MathML drops these tags; mathml_core puts them back.
+    """
+    opening = _NUMBERED.search(source)
+    if not opening or "\\tag" not in source:
+        return None
+    closing = source.rfind("\\end{")
+    tags = []
+    for row in _split_rows(source[opening.end() : closing if closing > 0 else len(source)]):
+        match = _TAG.search(row)
+        if match is None:
+            tags.append(None)
+        else:
+            text = match.group(2).replace("$", "").strip()
+            tags.append(text if match.group(1) else f"({text})")
+    return tags
+
+
+def _finish(source, display, answer):
+    """Return (True, MathML Core) or (False, one-line reason) for KaTeX's answer."""
+    if not answer.ok:
+        return False, katex.error_reason(answer.text)
+    refused = katex.untrusted_command(answer.text)
+    if refused:
+        return False, f"{refused} is not allowed here"
+    try:
+        core = katex_to_core(
+            answer.text,
+            source=source,
+            display=display,
+            multline=bool(_MULTLINE.search(source)),
+            tags=row_tags(source),
+        )
+    except RecursionError:
+        # KaTeX accepted it, but the tree is deeper than Python walks comfortably.
+        return False, "formula nests too deeply"
+    except Exception as error:  # A post-processing bug must not cost the article.
+        return False, f"could not convert KaTeX output ({type(error).__name__})"
+    return True, core
+
+
+def _display_only(pair, answer):
+    message = answer.text
+    return (
+        not pair[1]
+        and not answer.ok
+        and ("only in display mode" in message or "only in display equations" in message)
+    )
+
+
+def typeset(pairs):
+    """Return (ok, MathML or reason) for each (source, display), typesetting misses in one batch."""
+    results = [None] * len(pairs)
+    missing = {}
+    for index, (source, display) in enumerate(pairs):
+        key = _Cache.key(source, display)
+        cached = _cache.get(key)
+        if cached is None:
+            missing.setdefault(key, []).append(index)
+        else:
+            results[index] = cached
+    if missing:
+        keys = list(missing)
+        sources = [pairs[missing[key][0]] for key in keys]
+        answers = katex.typeset_many([(normalize_latex(s, display=d), d) for s, d in sources])
+        # align, gather, \tag... are display-only in KaTeX; written inside $...$
+        # they are typeset as display math and still set inline.
+        retry = [i for i, answer in enumerate(answers) if _display_only(sources[i], answer)]
+        if retry:
+            again = katex.typeset_many(
+                [(normalize_latex(sources[i][0], display=True), True) for i in retry]
+            )
+            for i, answer in zip(retry, again, strict=True):
+                answers[i] = answer
+        for key, (source, display), answer in zip(keys, sources, answers, strict=True):
+            result = _finish(source, display, answer)
+            _cache.put(key, result)
+            for index in missing[key]:
+                results[index] = result
+    return results
 
 
 def convert_latex(source, *, display):
     """Return MathML for LaTeX source or raise MathError."""
-    try:
-        mathml = latex2mathml_convert(
-            normalize_latex(source), display="block" if display else "inline"
-        )
-    except Exception as error:  # latex2mathml raises many unrelated types.
-        raise MathError(f"{type(error).__name__}: {error}") from error
-    leak = _LEAK.search(mathml)
-    if leak:
-        raise MathError(f"unsupported LaTeX near {html.unescape(leak.group(0))!r}")
-    return mathml
+    ok, text = typeset([(source.strip(), display)])[0]
+    if not ok:
+        raise MathError(text)
+    return text
 
 
-@functools.lru_cache(maxsize=4096)
-def render_math(source, *, display, block=False):
-    """Return MathML for source, or its escaped source marked as an error.
+def render_math(source, *, display, block=False, language="en"):
+    """Return MathML for source, or its escaped source in a marked error box.
 
     Display math written inside a paragraph gets a span (styled as a block):
     a div there would end the paragraph when the browser parses it.
     """
     source = source.strip()
     tag = "div" if block else "span"
-    try:
-        mathml = convert_latex(source, display=display)
-    except (MathError, RecursionError) as error:
+    ok, text = typeset([(source, display)])[0]
+    if not ok:
+        label = ERROR_LABELS["zh" if language.lower().startswith("zh") else "en"]
         return (
-            f'<{tag} class="math-error" title="{html.escape(str(error)[:200])}">'
+            f'<{tag} class="math-error">'
+            f'<span class="math-error-reason">{label}: {html.escape(text)}</span> '
             f"<code>{html.escape(source)}</code></{tag}>"
         )
     if display:
-        return f'<{tag} class="math-display">{mathml}</{tag}>'
-    return mathml
+        return f'<{tag} class="math-display">{text}</{tag}>'
+    return text
+
+
+def _formulas(tokens):
+    for token in tokens:
+        if token.type in MATH_TOKEN_TYPES:
+            yield token.content.strip(), token.type in DISPLAY_TOKEN_TYPES
+        elif token.type == "fence" and token.info.strip().lower() == "math":
+            yield token.content.strip(), True
+        if token.children:
+            yield from _formulas(token.children)
+
+
+def _typeset_all(state):
+    """Typeset every formula of the document in one KaTeX call before rendering."""
+    pairs = list(_formulas(state.tokens))
+    if pairs:
+        typeset(pairs)
 
 
 def _next_closer(state, closer, start):
@@ -188,9 +375,10 @@ def _bracket_block(state: StateBlock, start_line, end_line, silent):
 def _render_math_token(self, tokens, idx, options, env):
     token = tokens[idx]
     display = token.type in DISPLAY_TOKEN_TYPES
+    language = env.get("language", "en")
     if token.block:
-        return render_math(token.content, display=display, block=True) + "\n"
-    return render_math(token.content, display=display)
+        return render_math(token.content, display=display, block=True, language=language) + "\n"
+    return render_math(token.content, display=display, language=language)
 
 
 def math_plugin(md: MarkdownIt):
@@ -212,5 +400,6 @@ def math_plugin(md: MarkdownIt):
         _bracket_block,
         {"alt": ["paragraph", "blockquote", "list"]},
     )
+    md.core.ruler.push("math_typeset", _typeset_all)
     for name in MATH_TOKEN_TYPES:
         md.add_render_rule(name, _render_math_token)

@@ -215,7 +215,8 @@ def _localize_alerts(state):
 def _render_fence(self, tokens, index, options, env):
     token = tokens[index]
     if token.info.strip().lower() == "math":
-        return render_math(token.content, display=True, block=True) + "\n"
+        language = env.get("language", "en")
+        return render_math(token.content, display=True, block=True, language=language) + "\n"
     return highlight_code(token.content, token.info)
 
 

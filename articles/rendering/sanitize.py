@@ -13,6 +13,8 @@ import nh3
 from django.conf import settings
 
 from articles.rendering.highlight import TOKEN_CLASSES, language_classes
+from articles.rendering.mathml_core import BOX_CLASSES, TEXT_CLASSES
+from articles.rendering.mathml_tables import TABLE_CLASSES
 
 HTML_TAGS = {
     "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col",
@@ -23,7 +25,7 @@ HTML_TAGS = {
     "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
 }  # fmt: skip
 
-# Presentation MathML as latex2mathml emits it. Left out on purpose: annotation-xml
+# Presentation MathML as mathml_core emits it. Left out on purpose: annotation-xml
 # and mglyph/malignmark, whose parsing rules switch namespaces (mutation XSS),
 # and maction, whose behaviour is script-like.
 MATHML_TAGS = {
@@ -39,8 +41,12 @@ MATHML_ATTRIBUTES = {
     "height", "largeop", "linebreak", "linethickness", "lspace", "mathsize", "mathvariant",
     "maxsize", "minsize", "movablelimits", "notation", "rowalign", "rowlines", "rowspacing",
     "rowspan", "rspace", "scriptlevel", "separator", "stretchy", "symmetric", "voffset",
-    "width",
+    "width", "mathcolor", "mathbackground",
 }  # fmt: skip
+# \color and \colorbox: a CSS colour name or a hex colour, nothing that could
+# carry url(), expressions or more declarations.
+COLOR_ATTRIBUTES = {"mathcolor", "mathbackground"}
+COLOR_VALUE = re.compile(r"#[0-9a-fA-F]{3,8}|[a-zA-Z]{1,32}")
 
 # Removed together with everything inside them, not just unwrapped.
 CLEAN_CONTENT_TAGS = {
@@ -102,6 +108,7 @@ ALLOWED_CLASSES = {
         "latin",
         "math-display",
         "math-error",
+        "math-error-reason",
         "equation",
         "equation-number",
         "caption-label",
@@ -111,6 +118,13 @@ ALLOWED_CLASSES = {
         "reference-number",
         *TOKEN_CLASSES,
     },
+    "mtable": set(BOX_CLASSES),
+    "mtd": set(TABLE_CLASSES),
+    "mrow": set(BOX_CLASSES),
+    "mpadded": set(BOX_CLASSES),
+    "mspace": set(BOX_CLASSES),
+    "mstyle": set(BOX_CLASSES),
+    "mtext": set(TEXT_CLASSES),
     "sup": {"footnote-ref"},
     "td": {"align-left", "align-center", "align-right"},
     "th": {"align-left", "align-center", "align-right"},
@@ -131,6 +145,8 @@ def _is_foreign(url, own_origin):
 
 def _filter_attribute(allowed_iframe_hosts, own_origin):
     def keep(tag, attribute, value):
+        if attribute in COLOR_ATTRIBUTES:
+            return value if COLOR_VALUE.fullmatch(value.strip()) else None
         if tag == "iframe" and attribute == "src":
             parts = urlsplit(value)
             if parts.scheme == "https" and parts.hostname in allowed_iframe_hosts:

@@ -151,9 +151,12 @@ def test_chinese_article_survives_the_json_feed(client, chinese_article):
 
 def assert_self_contained(content, article):
     """Check a feed item's HTML keeps math, coloured code, text and working URLs."""
-    # Math as MathML, namespaced so strict sanitizers keep it; no raw TeX left.
+    # Math as MathML, namespaced so strict sanitizers keep it; raw TeX only in the
+    # annotation that carries the source for copying and screen readers.
     assert re.search(f'<math [^>]*xmlns="{MATHML}"', content)
-    assert "<mfrac>" in content and "\\frac" not in content
+    shown = re.sub(r"<annotation\b.*?</annotation>", "", content, flags=re.S)
+    assert "<mfrac>" in shown and "\\frac" not in shown
+    assert 'encoding="application/x-tex">' in content
     # Code coloured by inline styles: readers drop stylesheets.
     assert '<span style="color:' in content
     assert 'class="k"' not in content
@@ -221,3 +224,17 @@ def test_updated_is_never_before_published(client, site):
     )
     entry = parsed(client.get("/feed/atom/")).entries[0]
     assert entry.updated_parsed == entry.published_parsed
+
+
+@pytest.mark.django_db
+def test_feed_items_carry_the_pages_mathml(client):
+    article = ArticleFactory(
+        body=r"$$\begin{aligned} a &= \mathbb{R} \\ \color{red} b &= \log p \tag{1} \end{aligned}$$"
+        "\n\nAnd $\\hat{\\mathbf v}$."
+    )
+    page_math = re.findall(r"<math\b.*?</math>", article.body_html, flags=re.S)
+    (item,) = json_feed(client.get(feed_urls()["site_json"]))["items"]
+    feed_math = re.findall(r"<math\b.*?</math>", item["content_html"], flags=re.S)
+    assert len(page_math) == 2
+    assert [m.replace(f' xmlns="{MATHML}"', "") for m in feed_math] == page_math
+    assert 'class="tex-r' in feed_math[0] and "ℝ" in feed_math[0]

@@ -60,10 +60,9 @@ def test_deeply_nested_latex_does_not_raise():
     assert_sane(render_article("$" + "\\frac{" * 3_000 + "$"))
 
 
-def test_one_megabyte_input():
-    text = ("中文 *强调* $x_i^2$ `code` [link](http://a.b) <b>b</b>\n\n" * 20_000)[:1_000_000]
-    started = time.perf_counter()
-    result = render_article(text)
-    elapsed = time.perf_counter() - started
-    assert_sane(result)
-    assert elapsed < 30
+def test_a_body_at_the_length_limit_renders(settings):
+    # Time is measured by bench/pathological.py and bounded by test_linear_time's
+    # growth ratios; a timed assertion here would only measure the machine's load.
+    line = "中文 *强调* $x_i^2$ `code` [link](http://a.b) <b>b</b>\n\n"
+    text = (line * (settings.MAX_BODY_CHARS // len(line) + 1))[: settings.MAX_BODY_CHARS]
+    assert_sane(render_article(text))

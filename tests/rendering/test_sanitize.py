@@ -162,3 +162,47 @@ def test_forms_and_classes_from_raw_html_are_removed():
         if element.tag == "input":
             assert element.attrs["type"] == "checkbox" and "disabled" in element.attrs
         assert element.attrs.get("class") != "fixed-top"
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "url(javascript:alert(1))",
+        "red;background:url(https://evil.example/x)",
+        "expression(alert(1))",
+        "javascript:alert(1)",
+        "red onmouseover=alert(1)",
+        "#12345g",
+        "var(--x)",
+        "",
+    ],
+)
+@pytest.mark.parametrize("attribute", ["mathcolor", "mathbackground"])
+def test_math_colours_admit_only_names_and_hex(attribute, hostile):
+    html = render_article(
+        f'<math><mi {attribute}="{hostile}">x</mi><mi {attribute}="#1a2B3c">y</mi></math>'
+    ).html
+    values = [el.attrs.get(attribute) for el in parse(html).all if el.tag == "mi"]
+    assert values == [None, "#1a2B3c"]
+    assert "onmouseover" not in html
+
+
+def test_math_classes_are_limited_to_the_layout_classes():
+    html = render_article(
+        '<math><mtable class="tex-tagged fixed-top"><mtr><mtd class="tex-r modal evil">'
+        '<mtext class="tex-bold d-none">x</mtext></mtd></mtr></mtable></math>'
+    ).html
+    classes = {el.tag: el.attrs.get("class") for el in parse(html).all}
+    assert classes["mtable"] == "tex-tagged"
+    assert classes["mtd"] == "tex-r"
+    assert classes["mtext"] == "tex-bold"
+
+
+def test_math_keeps_no_style_or_link_attributes():
+    html = render_article(
+        '<math><mrow style="position:fixed" href="https://evil.example">x</mrow></math>'
+        r" $\href{https://evil.example}{y}$ $\fcolorbox{red}{aqua}{z}$"
+    ).html
+    for element in parse(html).all:
+        assert "style" not in element.attrs
+        assert "href" not in element.attrs

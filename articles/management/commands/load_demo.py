@@ -35,12 +35,20 @@ def split_front_matter(text, path):
 class Command(BaseCommand):
     help = "Load the demo articles and logins. Running it again changes nothing."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "extra",
+            nargs="*",
+            type=Path,
+            help="More Markdown files in the demo format (the math gallery, docs/math.md).",
+        )
+
+    def handle(self, *args, extra=(), **options):
         password = os.environ.get("DEMO_PASSWORD", "inkstone-demo")
         with transaction.atomic():
             users = {name: self.ensure_user(name, password) for name in DEMO_USERS}
             created = 0
-            for path in sorted(DEMO_DIR.glob("*.md")):
+            for path in [*sorted(DEMO_DIR.glob("*.md")), *extra]:
                 created += self.load_article(path, users)
         self.stdout.write(f"Demo content: {created} article(s) added.")
         self.stdout.write(
