@@ -24,11 +24,13 @@ from markdown_it.rules_inline import emphasis, strikethrough
 from markdown_it.rules_inline.state_inline import Scanned
 from mdit_py_plugins.gfm import gfm_plugin
 
-from articles.rendering.highlight import highlight_code
+from articles.rendering.codeblocks import parse_fence, render_code
+from articles.rendering.fences import render_fence, splice_diagrams
 from articles.rendering.math_text import readable_math
-from articles.rendering.mathml import math_plugin, render_math
+from articles.rendering.mathml import math_plugin
 from articles.rendering.preview import build_preview, placeholders
 from articles.rendering.sanitize import sanitize_html
+from articles.rendering.tabs import tabs_plugin
 
 ALERT_TITLES = {
     "en": {},
@@ -184,14 +186,11 @@ def _localize_alerts(state):
 
 
 def _render_fence(self, tokens, index, options, env):
-    token = tokens[index]
-    if token.info.strip().lower() == "math":
-        return render_math(token.content, display=True, block=True) + "\n"
-    return highlight_code(token.content, token.info)
+    return render_fence(tokens[index], env)
 
 
 def _render_code_block(self, tokens, index, options, env):
-    return highlight_code(tokens[index].content)
+    return render_code(tokens[index].content, parse_fence(""))
 
 
 def _render_heading_close(self, tokens, index, options, env):
@@ -229,6 +228,7 @@ def markdown_parser():
     md = MarkdownIt("commonmark", {"html": True})
     md.use(gfm_plugin)
     md.use(math_plugin)
+    md.use(tabs_plugin)
     md.inline.ruler.at("emphasis", _with_cjk_delimiters(emphasis.tokenize))
     md.inline.ruler.at("strikethrough", _with_cjk_delimiters(strikethrough.tokenize))
     md.core.ruler.push("d2l_roles", _d2l_roles)
@@ -251,7 +251,7 @@ def render_article(markdown_text, *, language=None, summary=""):
     md = markdown_parser()
     env = {"language": language}
     tokens = md.parse(markdown_text or "", env)
-    body = sanitize_html(md.renderer.render(tokens, md.options, env))
+    body = splice_diagrams(sanitize_html(md.renderer.render(tokens, md.options, env)), env)
     preview = build_preview(tokens, language=language, summary=summary)
     return Rendering(
         html=body,

@@ -12,6 +12,8 @@ from django.conf import settings
 
 from articles.rendering.highlight import TOKEN_CLASSES, language_classes
 
+CODE_LINE_CLASSES = {"code-line", "diff-add", "diff-del", "diff-hunk", "diff-sign"}
+
 HTML_TAGS = {
     "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col",
     "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption",
@@ -52,7 +54,8 @@ ATTRIBUTES = {
     "blockquote": {"cite"},
     "del": {"cite", "datetime"},
     "dfn": {"title"},
-    "details": {"open"},
+    # `name` groups code tabs into one exclusive set (docs/markdown.md, "Tabs").
+    "details": {"open", "name"},
     "div": {"title"},
     "img": {"src", "alt", "title", "width", "height"},
     "input": {"checked"},
@@ -72,6 +75,7 @@ ATTRIBUTES = {
 ALLOWED_CLASSES = {
     "a": {"footnote-backref", "heading-anchor"},
     "div": {
+        "code-tabs",
         "markdown-alert",
         "markdown-alert-note",
         "markdown-alert-tip",
@@ -81,6 +85,9 @@ ALLOWED_CLASSES = {
         "math-display",
         "math-error",
     },
+    "details": {"code-tab"},
+    "figcaption": {"code-title", "diagram-note"},
+    "figure": {"code-block", "code-numbered", "code-diff", "diagram", "diagram-unrendered"},
     "hr": {"footnotes-sep"},
     "input": {"task-list-item-checkbox"},
     "li": {"task-list-item", "footnote-item"},
@@ -88,7 +95,8 @@ ALLOWED_CLASSES = {
     "p": {"markdown-alert-title"},
     "pre": {"highlight"},
     "section": {"footnotes"},
-    "span": {"hll", "math-display", "math-error", *TOKEN_CLASSES},
+    "span": {"hll", "math-display", "math-error", *CODE_LINE_CLASSES, *TOKEN_CLASSES},
+    "summary": {"code-tab-label"},
     "sup": {"footnote-ref"},
     "ul": {"contains-task-list"},
 }
