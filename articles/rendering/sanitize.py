@@ -75,6 +75,7 @@ ATTRIBUTES = {
 ALLOWED_CLASSES = {
     "a": {"footnote-backref", "heading-anchor"},
     "div": {
+        "code-tab-body",
         "code-tabs",
         "markdown-alert",
         "markdown-alert-note",

@@ -1,5 +1,9 @@
 """Tab groups: `::: tabs` around one fenced block per tab (docs/markdown.md, "Tabs").
 
+A tab holding more than one block (prose, several cells) is spelled
+`::: tab Label` … `:::` inside a `:::: tabs` group; the d2lbook importer writes
+that form.
+
 Each tab is a `<details name="…">` element. Details sharing a name form an
 exclusive group, so without JavaScript a click on a tab's label opens its code
 and closes the others; `static/css/code.css` lays the labels out as a tab row
@@ -13,17 +17,35 @@ import re
 from mdit_py_plugins.container import container_plugin
 
 GROUP = "tabs"
+TAB = "tab"
+MAX_LABEL_CHARS = 80
 
 
-def _render_container(self, tokens, index, options, env):
+def _render_group(self, tokens, index, options, env):
     if tokens[index].nesting == 1:
         return '<div class="code-tabs">\n'
     return "</div>\n"
 
 
+def _render_tab(self, tokens, index, options, env):
+    token = tokens[index]
+    if token.nesting == -1:
+        return "</div></details>\n" if token.meta.get("tab_group") else "</div>\n"
+    if "tab_group" not in token.meta:
+        # A `::: tab` outside any group is just a box of content.
+        return "<div>\n"
+    label = " ".join(token.info.strip()[len(TAB) :].split())[:MAX_LABEL_CHARS]
+    opening = wrap_tab("", label=label or "Tab", **_place(token)).removesuffix("</details>\n")
+    return f'{opening}<div class="code-tab-body">\n'
+
+
+def _place(token):
+    return {"group": token.meta["tab_group"], "position": token.meta["tab_position"]}
+
+
 def _number_tabs(state):
-    """Mark each fence inside a tab group with its group number and position."""
-    group, position, depth = 0, 0, 0
+    """Mark each tab (a fence or a `::: tab`) with its group number and position."""
+    group, position, depth, open_tabs = 0, 0, 0, []
     for token in state.tokens:
         if token.type == f"container_{GROUP}_open":
             depth += 1
@@ -32,15 +54,25 @@ def _number_tabs(state):
                 position = 0
         elif token.type == f"container_{GROUP}_close":
             depth = max(depth - 1, 0)
-        elif token.type == "fence" and depth:
-            token.meta["tab_group"] = group
-            token.meta["tab_position"] = position
+        elif token.type == f"container_{TAB}_open":
+            inside_group = depth > 0 and not open_tabs
+            open_tabs.append(token if inside_group else None)
+            if inside_group:
+                token.meta.update(tab_group=group, tab_position=position)
+                position += 1
+        elif token.type == f"container_{TAB}_close":
+            opener = open_tabs.pop() if open_tabs else None
+            if opener is not None:
+                token.meta["tab_group"] = opener.meta["tab_group"]
+        elif token.type == "fence" and depth and not open_tabs:
+            token.meta.update(tab_group=group, tab_position=position)
             position += 1
 
 
 def tabs_plugin(md):
-    """Add the `::: tabs` container and number the fences inside it."""
-    container_plugin(md, GROUP, render=_render_container)
+    """Add the `::: tabs` and `::: tab Label` containers and number the tabs."""
+    container_plugin(md, GROUP, render=_render_group)
+    container_plugin(md, TAB, render=_render_tab)
     md.core.ruler.push("number_tabs", _number_tabs)
 
 

@@ -7,7 +7,7 @@ from articles.rendering.codeblocks import Fence, parse_fence
 from articles.rendering.pipeline import render_article
 from articles.rendering.svg import UnsafeSvg, sanitize_svg
 from tests.code_samples import SHOWCASE
-from tests.html_tree import find_all
+from tests.html_tree import find_all, parse
 
 
 def render(markdown):
@@ -212,3 +212,19 @@ def test_svg_sanitizer_removes_scripts_handlers_foreign_objects_and_urls():
 def test_svg_sanitizer_refuses_what_it_cannot_read(text):
     with pytest.raises(UnsafeSvg):
         sanitize_svg(text, prefix="d1")
+
+
+def test_tab_containers_hold_prose_and_several_blocks():
+    html = render(
+        ":::: tabs\n::: tab PyTorch\nSome *prose*.\n\n```python\na\n```\n\n```python\nb\n```\n:::\n"
+        "::: tab <b>MXNet</b>\n```python\nc\n```\n:::\n::::\n\n::: tab Alone\nx\n:::"
+    )
+    tabs = [element for element in parse(html).all if element.tag == "details"]
+    assert len(tabs) == 2
+    figures = [child for body in tabs[0].children for child in body.children]
+    assert [child.tag for child in figures] == ["p", "figure", "figure"]
+    assert [summary.full_text for summary in find_all(html, "summary")] == [
+        "PyTorch",
+        "<b>MXNet</b>",  # a label is text, never markup
+    ]
+    assert "Alone" not in html and "<p>x</p>" in html
