@@ -28,7 +28,7 @@ class ArticleAdmin(ArticleHistoryAdmin):
 
     class Media:
         # The live preview uses the site's own content styles, so it looks like the page.
-        css = {"all": ("css/content.css", "css/admin-editor.css")}
+        css = {"all": ("css/content.css", "css/code.css", "css/admin-editor.css")}
 
     fieldsets = (
         (None, {"fields": ("title", "body", "summary")}),

@@ -140,14 +140,12 @@ def render_diagram(kind, source):
         if len(source) > MAX_SOURCE_CHARS:
             raise DiagramUnavailable("the diagram source is too long to draw")
         render, defaults = RENDERERS[name]
-        svg = sanitize_svg(render(source), prefix=f"d{digest}", defaults=defaults)
+        svg = sanitize_svg(
+            render(source), prefix=f"d{digest}", defaults=defaults, label=f"{name} diagram"
+        )
     except (DiagramUnavailable, UnsafeSvg) as error:
         return Diagram(_fallback(kind, name, source, str(error)), rendered=False)
-    label = html.escape(f"{name} diagram")
-    figure = (
-        f'<figure class="diagram diagram-{kind}" role="img" aria-label="{label}">{svg}</figure>\n'
-    )
-    return Diagram(figure, rendered=True)
+    return Diagram(f'<figure class="diagram diagram-{kind}">{svg}</figure>\n', rendered=True)
 
 
 def _fallback(kind, name, source, reason):

@@ -34,7 +34,7 @@ ATTRIBUTES = PAINT | {
     "cy", "r", "rx", "ry", "d", "points", "transform", "dx", "dy", "rotate", "textlength",
     "lengthadjust", "markerwidth", "markerheight", "refx", "refy", "orient", "markerunits",
     "preserveaspectratio", "offset", "gradientunits", "gradienttransform", "clippathunits",
-    "role", "aria-label", "aria-roledescription", "href",
+    "href",
 }  # fmt: skip
 # The HTML parser restores these cases inside <svg>, but writing them right costs nothing.
 CAMEL = {
@@ -105,10 +105,13 @@ def _attributes(element, prefix, ids):
     return cleaned
 
 
-def _write(element, prefix, ids, out, defaults, inside=frozenset()):
+def _write(element, prefix, ids, out, defaults, inside=frozenset(), root=None):
     tag = _local(element.tag)
     if tag in ELEMENTS:
         attributes = _attributes(element, prefix, ids)
+        if tag == "rect" and not ("width" in attributes and "height" in attributes):
+            return  # draws nothing, and HTML requires both
+        attributes.update(root or {})
         for name, value in defaults(tag, attributes, inside).items():
             attributes.setdefault(name, value)
         written = " ".join(f'{name}="{html.escape(value)}"' for name, value in attributes.items())
@@ -126,12 +129,13 @@ def _write(element, prefix, ids, out, defaults, inside=frozenset()):
         out.append(f"</{CAMEL.get(tag, tag)}>")
 
 
-def sanitize_svg(svg_text, *, prefix, defaults=lambda tag, attributes, inside: {}):
+def sanitize_svg(svg_text, *, prefix, defaults=lambda tag, attributes, inside: {}, label=""):
     """Return svg_text as allowlisted SVG with ids prefixed; raise UnsafeSvg if unreadable.
 
     `prefix` keeps two diagrams' ids (markers, gradients) apart on one page;
     `defaults(tag, attributes, inside)` may add presentation attributes a shape
-    lacks; `inside` holds the class names of its ancestors.
+    lacks; `inside` holds the class names of its ancestors. `label` names the
+    drawing for assistive technology (role="img").
     """
     if len(svg_text) > MAX_SVG_CHARS or "<!ENTITY" in svg_text:
         raise UnsafeSvg("the drawing is too large or declares entities")
@@ -145,5 +149,12 @@ def sanitize_svg(svg_text, *, prefix, defaults=lambda tag, attributes, inside: {
         value for element in root.iter() for name, value in element.attrib.items() if name == "id"
     }
     out = []
-    _write(root, prefix, ids, out, defaults)
+    _write(
+        root,
+        prefix,
+        ids,
+        out,
+        defaults,
+        root={"role": "img", "aria-label": label} if label else None,
+    )
     return "".join(out)
