@@ -51,6 +51,14 @@ flowchart LR
   B -->|diagram| D[SVG]
 ```
 
+```mermaid
+sequenceDiagram
+  participant R as Reader
+  participant S as Server
+  R->>S: GET /articles/code
+  S-->>R: body_html, rendered at save time
+```
+
 ```dot
 digraph G { rankdir=LR; source -> parser -> html; parser -> svg }
 ```

@@ -34,8 +34,10 @@ MERMAID_OPTIONS = '{"site_config": {"htmlLabels": false, "securityLevel": "stric
 LIGHT_FILL = "#eef2f8"
 LIGHT_STROKE = "#4a5568"
 LIGHT_TEXT = "#1f2933"
+MERMAID_FONT = "Arial, 'Liberation Sans', Helvetica, sans-serif"
 LIGHT_LABEL = "#e4e8ee"
 SHAPES = {"rect", "polygon", "circle", "ellipse", "path"}
+LINKS = {"flowchart-link", "relation", "transition", "messageLine0", "messageLine1"}
 
 
 _VIEWBOX = re.compile(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) [\d.]+"')
@@ -51,14 +53,44 @@ class Diagram:
     rendered: bool
 
 
+# Mermaid's own theme colours, which the palette replaces so the dark scheme can
+# repaint them; any other colour is the author's choice and stays.
+THEME_FILLS = {"#ffffff", "#fff", "#eaeaea", "#ececff", "white"}
+THEME_NOTES = {"#ffffde", "#edf2ae", "#fff5ad"}
+THEME_INKS = {"#000", "#000000", "black", "#28253d", "#333", "#333333", "#666", "#999"}
+
+
+def _recolour(tag, attributes):
+    ink = LIGHT_TEXT if tag in ("text", "tspan") else LIGHT_STROKE
+    for name in ("fill", "stroke"):
+        value = attributes.get(name, "").lower()
+        if value in THEME_FILLS:
+            attributes[name] = LIGHT_FILL
+        elif value in THEME_NOTES:
+            attributes[name] = LIGHT_LABEL
+        elif value in THEME_INKS:
+            attributes[name] = ink
+
+
 def _mermaid_defaults(tag, attributes, inside):
     """Paint what Mermaid's own stylesheet would have painted, in the light palette."""
+    _recolour(tag, attributes)
+    if tag == "svg":
+        # Mermaid laid the text out with these metrics; the page's own font would not fit.
+        return {"font-family": MERMAID_FONT, "font-size": "14px"}
     classes = set(attributes.get("class", "").split())
     if tag in ("text", "tspan"):
-        centred = {"text-anchor": "middle"} if "label" in inside and tag == "text" else {}
+        # Only the flowchart stylesheet centres node labels; other types place them.
+        flow_label = {"flowchart", "label"} <= inside and tag == "text"
+        centred = {"text-anchor": "middle"} if flow_label else {}
         return {"fill": LIGHT_TEXT, **centred}
     if tag not in SHAPES and tag != "line":
         return {}
+    if classes & LINKS:
+        # Mermaid writes stroke="none" on some links and paints them from its stylesheet.
+        if attributes.get("stroke") == "none":
+            attributes["stroke"] = LIGHT_STROKE
+        return {"fill": "none", "stroke": LIGHT_STROKE}
     if "marker" in inside or classes & {"marker", "arrowMarkerPath", "arrowheadPath"}:
         return {"fill": LIGHT_STROKE, "stroke": LIGHT_STROKE}
     if "edgeLabel" in inside or "labelBkg" in classes:
@@ -89,6 +121,10 @@ def render_mermaid_svg(source):
     except Exception as error:  # merman raises its own error family for any bad source
         message = getattr(error, "message", None) or str(error)
         raise DiagramUnavailable(f"Mermaid could not draw this: {message}") from None
+    if "<foreignObject" in svg:
+        # Some diagram types (mindmap, journey) still lay text out as HTML, which
+        # the SVG allowlist removes: better the source than a drawing without words.
+        raise DiagramUnavailable("this Mermaid diagram type needs HTML labels")
     # Mermaid sizes the drawing with width="100%" and a max-width style the CSP
     # would block; the natural width lets small diagrams stay small.
     box = _VIEWBOX.search(svg)

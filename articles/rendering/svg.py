@@ -133,8 +133,9 @@ def sanitize_svg(svg_text, *, prefix, defaults=lambda tag, attributes, inside: {
     """Return svg_text as allowlisted SVG with ids prefixed; raise UnsafeSvg if unreadable.
 
     `prefix` keeps two diagrams' ids (markers, gradients) apart on one page;
-    `defaults(tag, attributes, inside)` may add presentation attributes a shape
-    lacks; `inside` holds the class names of its ancestors. `label` names the
+    `defaults(tag, attributes, inside)` returns presentation attributes a shape
+    lacks (it may also rewrite the colours in `attributes`); `inside` holds the
+    class names of its ancestors. `label` names the
     drawing for assistive technology (role="img").
     """
     if len(svg_text) > MAX_SVG_CHARS or "<!ENTITY" in svg_text:

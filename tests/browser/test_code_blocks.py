@@ -90,7 +90,7 @@ def test_long_lines_scroll_inside_the_block_on_a_phone(context, page, showcase):
 def test_showcase_screenshots(page, showcase, scheme):
     page.emulate_media(color_scheme=scheme)
     page.goto(showcase)
-    assert page.locator("figure.diagram-mermaid svg").count() == 1
+    assert page.locator("figure.diagram-mermaid svg").count() == 2
     assert page.locator("figure.diagram-dot svg").count() == 1
     tools.shoot(page, f"code-showcase-{scheme}")
     page.set_viewport_size(tools.MOBILE)

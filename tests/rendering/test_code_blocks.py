@@ -146,6 +146,19 @@ def test_broken_diagram_shows_its_source_with_a_note():
     assert "A --&gt;" in html and find_all(html, "svg") == []
 
 
+def test_mermaid_types_that_need_html_labels_show_their_source():
+    html = render("```mermaid\nmindmap\n  root\n    a\n```")
+    assert find_all(html, "svg") == []
+    assert "needs HTML labels" in find_all(html, "figcaption")[0].full_text
+
+
+def test_mermaid_theme_colours_become_the_palette():
+    html = render("```mermaid\nclassDiagram\n  Animal <|-- Duck\n```")
+    svg = html[html.index("<svg") :]
+    assert 'fill="#ffffff"' not in svg and 'fill="#eef2f8"' in svg
+    assert 'font-size="14px"' in svg  # the metrics Mermaid laid the text out with
+
+
 def test_missing_renderer_degrades_to_source(monkeypatch):
     # Simulate a machine without the Graphviz program: PATH and the venv hold none.
     from articles.rendering import diagrams
