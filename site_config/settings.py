@@ -326,6 +326,9 @@ MARKDOWN_IFRAME_HOSTS = env_list("MARKDOWN_IFRAME_HOSTS")
 # them). Off: only this site's and data: images, in the sanitizer and the CSP;
 # run `manage.py rerender_articles` after changing it.
 REMOTE_IMAGES = env_bool("REMOTE_IMAGES", True)
+# Number the lines of every code block unless its fence says `noLineNumbers`
+# (docs/markdown.md, "Code"); run `manage.py rerender_articles` after changing it.
+CODE_LINE_NUMBERS = env_bool("CODE_LINE_NUMBERS", False)
 
 LOGGING = {
     "version": 1,
