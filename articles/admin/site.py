@@ -2,6 +2,7 @@ import reversion
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -9,6 +10,7 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
 from articles.admin.history import ArticleHistoryAdmin
+from articles.admin.notebooks import notebook_import_view
 from articles.models import Article, Category, SlugRedirect
 
 
@@ -25,6 +27,8 @@ class ArticleAdmin(ArticleHistoryAdmin):
     date_hierarchy = "published_at"
     actions = ("publish_now", "unpublish")
     formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
+    # reversion's list (recover deleted) plus a link to the notebook upload.
+    change_list_template = "admin/articles/article/change_list.html"
 
     class Media:
         # The live preview uses the site's own content styles, so it looks like the page.
@@ -41,6 +45,15 @@ class ArticleAdmin(ArticleHistoryAdmin):
         if article.is_scheduled:
             return _("Scheduled")
         return article.get_status_display()
+
+    # Upload a notebook: the admin face of `import_notebook` (articles/admin/notebooks.py).
+    def get_urls(self):
+        upload = path(
+            "import-notebook/",
+            self.admin_site.admin_view(lambda request: notebook_import_view(self, request)),
+            name="articles_article_import_notebook",
+        )
+        return [upload, *super().get_urls()]
 
     # Authors work on their own drafts; editors (publish permission) on everything.
     # Each rule is enforced here on the server, not only by hiding controls.
