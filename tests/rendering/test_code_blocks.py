@@ -241,3 +241,19 @@ def test_tab_containers_hold_prose_and_several_blocks():
         "<b>MXNet</b>",  # a label is text, never markup
     ]
     assert "Alone" not in html and "<p>x</p>" in html
+
+
+def test_code_block_cost_grows_linearly_with_its_lines():
+    import time
+
+    def cost(lines):
+        body = "\n".join(f"+    value_{i} = compute({i})  # note" for i in range(lines))
+        markdown = f'```diff-python title="x.py" {{1-{lines}}} showLineNumbers\n{body}\n```'
+        runs = []
+        for _ in range(3):
+            start = time.perf_counter()
+            render(markdown)
+            runs.append(time.perf_counter() - start)
+        return min(runs)
+
+    assert cost(2000) < 6 * cost(500)
