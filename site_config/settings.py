@@ -329,6 +329,12 @@ REMOTE_IMAGES = env_bool("REMOTE_IMAGES", True)
 # Number the lines of every code block unless its fence says `noLineNumbers`
 # (docs/markdown.md, "Code"); run `manage.py rerender_articles` after changing it.
 CODE_LINE_NUMBERS = env_bool("CODE_LINE_NUMBERS", False)
+# Citations (docs/markdown.md): "author-year" (Vaswani et al., 2017) or "numeric" [1].
+CITATION_STYLE = env("CITATION_STYLE", "author-year")
+if CITATION_STYLE not in ("author-year", "numeric"):
+    raise ImproperlyConfigured("CITATION_STYLE must be 'author-year' or 'numeric'.")
+# Number every display equation, not only those with \label, \tag or a numbered environment.
+NUMBER_ALL_EQUATIONS = env_bool("NUMBER_ALL_EQUATIONS", False)
 
 LOGGING = {
     "version": 1,

@@ -22,9 +22,12 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 from markdown_it.rules_inline import emphasis, strikethrough
 from markdown_it.rules_inline.state_inline import Scanned
+from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.gfm import gfm_plugin
 
+from articles.rendering.citations import citation_plugin
 from articles.rendering.codeblocks import parse_fence, render_code
+from articles.rendering.crossref import crossref_plugin
 from articles.rendering.fences import render_fence, splice_diagrams
 from articles.rendering.math_text import readable_math
 from articles.rendering.mathml import math_plugin
@@ -60,6 +63,8 @@ class Rendering:
     preview: str = ""
     word_count: int = 0
     reading_minutes: int = 1
+    # What the author may want to fix: unknown labels and citation keys, broken BibTeX.
+    problems: list = field(default_factory=list)
 
 
 def _is_cjk(character):
@@ -128,7 +133,10 @@ def _heading_ids(state):
         if token.type != "heading_open" or index + 1 >= len(tokens):
             continue
         title = " ".join(_plain_text(tokens[index + 1].children).split())
-        base = slugify(title, allow_unicode=True)[:80].strip("-_") or FALLBACK_HEADING_ID
+        # A heading the author labelled (`{#sec-name}`, see crossref) keeps that id.
+        base = token.attrGet("id") or (
+            slugify(title, allow_unicode=True)[:80].strip("-_") or FALLBACK_HEADING_ID
+        )
         anchor, number = base, 1
         while anchor in taken:
             number += 1
@@ -242,14 +250,27 @@ def markdown_parser():
     # GFM prints strikethrough as <del>; markdown-it's default <s> means "no longer accurate".
     md.add_render_rule("s_open", lambda self, tokens, index, options, env: "<del>")
     md.add_render_rule("s_close", lambda self, tokens, index, options, env: "</del>")
+    # `{#fig-name}` after an image only: elsewhere braces stay the author's text.
+    md.use(attrs_plugin, after=("image",))
+    md.use(citation_plugin)
+    # Last: it wraps the display-math and fence rules registered above.
+    md.use(crossref_plugin)
     return md
 
 
-def render_article(markdown_text, *, language=None, summary=""):
-    """Return the sanitized HTML, table of contents, preview and counts for Markdown."""
+def render_article(markdown_text, *, language=None, summary="", bibliography=""):
+    """Return the sanitized HTML, table of contents, preview and counts for Markdown.
+
+    `bibliography` is the site's BibTeX, which citations fall back on.
+    """
     language = language or settings.LANGUAGE_CODE
     md = markdown_parser()
-    env = {"language": language}
+    env = {
+        "language": language,
+        "bibliography": bibliography,
+        "citation_style": settings.CITATION_STYLE,
+        "number_equations": settings.NUMBER_ALL_EQUATIONS,
+    }
     tokens = md.parse(markdown_text or "", env)
     body = splice_diagrams(sanitize_html(md.renderer.render(tokens, md.options, env)), env)
     preview = build_preview(tokens, language=language, summary=summary)
@@ -259,6 +280,7 @@ def render_article(markdown_text, *, language=None, summary=""):
         preview=preview.text,
         word_count=preview.word_count,
         reading_minutes=preview.reading_minutes,
+        problems=env.get("problems", []),
     )
 
 

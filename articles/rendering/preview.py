@@ -106,6 +106,9 @@ def _inline_segments(children, kind, words):
             yield Segment(kind, child.content)
         elif child.type == "code_inline":
             yield Segment(CODE if kind == TEXT else kind, child.content)
+        elif child.type in ("xref", "citation"):
+            # References read as their numbers ("Figure 2", "(Vaswani et al., 2017)").
+            yield Segment(ATOM, child.content)
         elif child.type in ("softbreak", "hardbreak"):
             yield Segment(BREAK)
         elif child.type == "image":
