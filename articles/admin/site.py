@@ -27,7 +27,9 @@ class ArticleAdmin(ArticleHistoryAdmin):
     search_fields = ("title", "summary", "slug")
     date_hierarchy = "published_at"
     actions = ("publish_now", "unpublish")
-    formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
+    # strip=False: Markdown's leading spaces (indented code) and final newline are
+    # content; a form field that strips them changed the body on every save and restore.
+    formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget, "strip": False}}
     # reversion's list (recover deleted) plus a link to the notebook upload.
     change_list_template = "admin/articles/article/change_list.html"
 

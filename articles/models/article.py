@@ -222,6 +222,7 @@ class Article(models.Model):
             body_html=self.body_html,
             category_name=self.category.name if self.category_id else "",
             tag_names=list(self.tags.values_list("name", flat=True)),
+            language=self.language,
         )
 
     @property

@@ -25,6 +25,7 @@ from articles.portability.entries import EntryError
 from articles.portability.frontmatter import FrontMatterError, read_markdown
 from articles.portability.images import image_extension, rewrite_images, store_image
 from articles.portability.markdown import entry_from_text
+from articles.rendering.sanitize import sanitize_html
 
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml")
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
@@ -83,8 +84,11 @@ def _rich_output(data, images):
             placeholder = images.add(_decode_image(data[kind], kind), f"output.{kind[6:]}")
             return f"![output]({placeholder})"
     if "text/html" in data:
+        # Jupyter's own <style>/<script> around a table are presentation, not the author's
+        # words: clean them away here rather than show them as text on the page.
+        cleaned = sanitize_html(_text(data["text/html"]))
         # A blank line would end the HTML block and turn the rest into Markdown.
-        lines = [line for line in _text(data["text/html"]).splitlines() if line.strip()]
+        lines = [line for line in cleaned.splitlines() if line.strip()]
         return "<div>\n" + "\n".join(lines) + "\n</div>"
     if "text/markdown" in data:
         return _text(data["text/markdown"])
