@@ -1,8 +1,9 @@
 """Compare rendered HTML with spec HTML, ignoring what Inkstone adds on purpose.
 
-Heading ids and anchor links, `rel` on links, lazy-loading attributes on images
-and Pygments' `<span>`s inside code are additions the spec cannot know about;
-everything else must match after whitespace between blocks is normalized.
+Heading ids and anchor links, `rel` on links, lazy-loading attributes on images,
+Pygments' `<span>`s inside code and the figure around a code block are additions
+the spec cannot know about; everything else must match after whitespace between
+blocks is normalized.
 """
 
 import html
@@ -31,6 +32,10 @@ ADDED_CLASSES = {
 }
 
 
+def _is_code_figure(attrs):
+    return "code-block" in (dict(attrs).get("class") or "").split()
+
+
 class _Canonical(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -43,7 +48,8 @@ class _Canonical(HTMLParser):
         if self.skip or ("class", "heading-anchor") in attrs:
             self.skip += tag not in VOID_TAGS
             return
-        if self.pre and tag == "span":
+        if (self.pre and tag == "span") or (tag == "figure" and _is_code_figure(attrs)):
+            # Line spans and the code block's figure are Inkstone's own wrappers.
             self.stack.append(None)
             return
         kept = []
@@ -76,7 +82,7 @@ class _Canonical(HTMLParser):
         if self.skip:
             self.skip -= 1
             return
-        if self.pre and tag == "span" and self.stack and self.stack[-1] is None:
+        if tag in ("span", "figure") and self.stack and self.stack[-1] is None:
             self.stack.pop()
             return
         if tag in VOID_TAGS:

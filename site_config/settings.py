@@ -405,6 +405,9 @@ MARKDOWN_IFRAME_HOSTS = env_list("MARKDOWN_IFRAME_HOSTS")
 # them). Off: only this site's and data: images, in the sanitizer and the CSP;
 # run `manage.py rerender_articles` after changing it.
 REMOTE_IMAGES = env_bool("REMOTE_IMAGES", True)
+# Number the lines of every code block unless its fence says `noLineNumbers`
+# (docs/markdown.md, "Code"); run `manage.py rerender_articles` after changing it.
+CODE_LINE_NUMBERS = env_bool("CODE_LINE_NUMBERS", False)
 # Citations (docs/markdown.md): "author-year" (Vaswani et al., 2017) or "numeric" [1].
 CITATION_STYLE = env("CITATION_STYLE", "author-year")
 if CITATION_STYLE not in ("author-year", "numeric"):

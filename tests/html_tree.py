@@ -13,6 +13,8 @@ class Element:
     parent: "Element | None" = None
     children: list = field(default_factory=list)
     text: str = ""
+    # All text inside the element, descendants included, in document order.
+    full_text: str = ""
 
     def ancestors(self):
         node = self.parent
@@ -51,6 +53,8 @@ class _Builder(HTMLParser):
 
     def handle_data(self, data):
         self.current.text += data
+        for node in (self.current, *self.current.ancestors()):
+            node.full_text += data
         self.texts.append((self.current, data))
 
     def handle_comment(self, data):

@@ -17,6 +17,7 @@ from markdownx.models import MarkdownxField
 
 from articles.admin import desk, review
 from articles.admin.history import ArticleHistoryAdmin
+from articles.admin.notebooks import notebook_import_view
 from articles.admin.widgets import DeskEditorWidget
 from articles.models import Article, ArticleAutosave, Category, SlugRedirect, review_state
 
@@ -45,6 +46,8 @@ class ArticleAdmin(ArticleHistoryAdmin):
     # content; a form field that strips them changed the body on every save and restore.
     formfield_overrides = {MarkdownxField: {"widget": DeskEditorWidget, "strip": False}}
     change_form_template = "admin/articles/article/change_form.html"
+    # reversion's list (recover deleted) plus a link to the notebook upload.
+    change_list_template = "admin/articles/article/change_list.html"
 
     fieldsets = (
         (None, {"fields": ("title", "body", "summary", "problems")}),
@@ -110,13 +113,19 @@ class ArticleAdmin(ArticleHistoryAdmin):
         return formfield
 
     # The editor's own endpoints (docs/authoring.md): autosave beside the article,
-    # and a session check that answers JSON instead of redirecting to the login page.
+    # and a session check that answers JSON instead of redirecting to the login page;
+    # and the notebook upload, the admin face of `import_notebook` (admin/notebooks.py).
 
     def get_urls(self):
         opts = self.model._meta
         name = f"{opts.app_label}_{opts.model_name}"
         wrap = self.admin_site.admin_view
         return [
+            path(
+                "import-notebook/",
+                wrap(lambda request: notebook_import_view(self, request)),
+                name="articles_article_import_notebook",
+            ),
             path(
                 "<path:object_id>/autosave/",
                 wrap(require_POST(self.autosave_view)),

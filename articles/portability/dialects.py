@@ -17,7 +17,17 @@ import re
 import shlex
 from dataclasses import dataclass, field
 
-FRAMEWORK_CHOICES = ("first", "all")
+FRAMEWORK_CHOICES = ("tabs", "first", "all")
+# How framework names read on a tab; others are shown as written.
+FRAMEWORK_LABELS = {
+    "mxnet": "MXNet",
+    "pytorch": "PyTorch",
+    "tensorflow": "TensorFlow",
+    "jax": "JAX",
+    "paddle": "PaddlePaddle",
+}
+# d2lbook's first configured framework owns the cells that carry no `#@tab`.
+DEFAULT_FRAMEWORK = "mxnet"
 
 _FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
 _HEXO_TAG = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}")
@@ -57,8 +67,9 @@ _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 class DialectOptions:
     hexo: bool = True
     d2lbook: bool = True
-    # Which d2lbook framework tab to keep: a name ("pytorch"), "first" or "all".
-    d2l_tab: str = "first"
+    # d2lbook framework tabs: "tabs" (a `:::: tabs` group, every framework kept),
+    # one framework by name ("pytorch"), "first" or "all" (one after another).
+    d2l_tab: str = "tabs"
     pandoc: bool = True
 
 
@@ -234,18 +245,73 @@ def _d2lbook(lines, tab_choice):
     chosen = _chosen_framework(blocks, tab_choice)
     out = []
     for group in _groups(blocks):
+        if chosen == "tabs" and _frameworks_of(group):
+            before, alternatives, after = _shared_ends(group)
+            for block in before:
+                _emit(block, out)
+            out.extend(_tab_group(alternatives))
+            for block in after:
+                _emit(block, out)
+            continue
         for block in _select(group, chosen):
-            if block["kind"] == "code":
-                out.extend(block["lines"])
-                continue
-            for line in block["lines"]:
-                label = _LABEL_LINE.match(line)
-                if label and _attach_label(out, label.group(1), label.group(2)):
-                    continue
-                rewritten = _roles(line)
-                # A line that held only build roles (":width:`x`") goes, leaving no gap.
-                if rewritten.strip() or not line.strip():
-                    out.append(rewritten)
+            _emit(block, out)
+    return out
+
+
+def _emit(block, out):
+    """Append a block's lines to out, roles rewritten and labels attached above."""
+    if block["kind"] == "code":
+        out.extend(block["lines"])
+        return
+    for line in block["lines"]:
+        label = _LABEL_LINE.match(line)
+        if label and _attach_label(out, label.group(1), label.group(2)):
+            continue
+        rewritten = _roles(line)
+        # A line that held only build roles (":width:`x`") goes, leaving no gap.
+        if rewritten.strip() or not line.strip():
+            out.append(rewritten)
+
+
+def _frameworks_of(group):
+    """Return the frameworks a group offers alternatives for, in order of appearance."""
+    names = []
+    units = [block for block in group if block["kind"] in ("code", "tab")]
+    for unit in units:
+        for name in unit["frameworks"] or (DEFAULT_FRAMEWORK,):
+            if name != "all" and name not in names:
+                names.append(name)
+    tagged = any(unit["frameworks"] not in (None, ("all",)) for unit in units)
+    return names if tagged else []
+
+
+def _is_shared(block):
+    return block["kind"] == "text" or block.get("frameworks") == ("all",)
+
+
+def _shared_ends(group):
+    """Split off the `all` cells that open or close a group: they need no tab."""
+    start, end = 0, len(group)
+    while start < end and _is_shared(group[start]):
+        start += 1
+    while end > start and _is_shared(group[end - 1]):
+        end -= 1
+    return group[:start], group[start:end], group[end:]
+
+
+def _tab_group(group):
+    """Write a group of framework alternatives as `:::: tabs`, one `::: tab` per framework."""
+    out = [":::: tabs"]
+    for name in _frameworks_of(group):
+        out.append(f"::: tab {FRAMEWORK_LABELS.get(name, name)}")
+        for block in group:
+            frameworks = block.get("frameworks") or (DEFAULT_FRAMEWORK,)
+            if block["kind"] in ("code", "tab") and (name in frameworks or "all" in frameworks):
+                out.append("")
+                _emit(block, out)
+                out.append("")
+        out.append(":::")
+    out.extend(["::::", ""])
     return out
 
 
@@ -347,6 +413,8 @@ def _framework_set(names):
 
 
 def _chosen_framework(blocks, tab_choice):
+    if tab_choice == "tabs":
+        return "tabs"
     if tab_choice != "first":
         return tab_choice.lower()
     for block in blocks:

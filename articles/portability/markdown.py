@@ -109,6 +109,13 @@ def _import_one(root, path, options, images, seen, report):
 def read_entry(path, *, root, dialects=None, images=None, warn=lambda message, line=None: None):
     """Read one Markdown file into an Entry; raise FrontMatterError or EntryError."""
     text = decode(path.read_bytes())
+    return entry_from_text(text, path=path, root=root, dialects=dialects, images=images, warn=warn)
+
+
+def entry_from_text(
+    text, *, path, root, dialects=None, images=None, warn=lambda message, line=None: None
+):
+    """Turn Markdown text with front matter into an Entry, as if read from path."""
     document = read_markdown(text)
     meta = {str(key).lower(): value for key, value in document.meta.items()}
     converted = convert(document.body, dialects or DialectOptions(), asset_folder=path.stem)

@@ -71,7 +71,7 @@ def _line_numbers(item):
 
 
 @functools.lru_cache(maxsize=256)
-def _lexer(language):
+def lexer_for(language):
     if not language:
         return None
     try:
@@ -93,7 +93,7 @@ def language_classes():
 def highlight_code(code, info=""):
     """Return a highlighted `<pre>` block, or escaped plain text for unknown languages."""
     language, lines = parse_info(info)
-    lexer = _lexer(language)
+    lexer = lexer_for(language)
     too_big = len(code) > MAX_HIGHLIGHT_CHARS or code.count("\n") > MAX_HIGHLIGHT_LINES
     if lexer is None or too_big:
         code_class = f' class="language-{html.escape(language)}"' if lexer else ""
@@ -159,10 +159,19 @@ def _inline_styles(style_name):
         if declarations
     }
     styles["hll"] = f"background-color: {_highlight_colour(style_name, style)}"
+    # Line wrappers from codeblocks.py: diffs keep their colours, the rest is plain.
+    styles.update(FEED_LINE_STYLES)
     block = f"background: {style.background_color}; color: {_text_colour(style)}; padding: 0.75em"
     return styles, block
 
 
+FEED_LINE_STYLES = {
+    "code-line": "",
+    "diff-sign": "",
+    "diff-add": "background-color: #dafbe1",
+    "diff-del": "background-color: #ffebe9",
+    "diff-hunk": "color: #57606a",
+}
 _SPAN_CLASS = re.compile(r'<span class="([\w -]+)">')
 _PRE_HIGHLIGHT = re.compile(r'<pre class="highlight">')
 
@@ -179,7 +188,7 @@ def inline_code_styles(html_text, *, style_name=LIGHT_STYLE):
         classes = match.group(1).split()
         if not all(name in styles or name in TOKEN_CLASSES for name in classes):
             return match.group(0)
-        declarations = "; ".join(styles[name] for name in classes if name in styles)
+        declarations = "; ".join(styles[name] for name in classes if styles.get(name))
         return f'<span style="{declarations}">' if declarations else "<span>"
 
     html_text = _PRE_HIGHLIGHT.sub(f'<pre class="highlight" style="{block}">', html_text)

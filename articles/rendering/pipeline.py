@@ -28,17 +28,19 @@ from mdit_py_plugins.gfm import gfm_plugin
 from articles.rendering.autolinks import autolink_plugin
 from articles.rendering.citations import citation_plugin
 from articles.rendering.cjk import pangu_spacing, render_em_close, render_em_open, render_text
+from articles.rendering.codeblocks import parse_fence, render_code
 from articles.rendering.commonmark_fixes import Helpers, backslash_rule
 from articles.rendering.crossref import crossref_plugin
-from articles.rendering.highlight import highlight_code
+from articles.rendering.fences import render_fence, splice_diagrams
 from articles.rendering.inert import keep_inert
 from articles.rendering.linear import bound_lookahead
 from articles.rendering.math_text import readable_math
-from articles.rendering.mathml import MATH_TOKEN_TYPES, math_plugin, render_math
+from articles.rendering.mathml import MATH_TOKEN_TYPES, math_plugin
 from articles.rendering.preview import build_preview, placeholders
 from articles.rendering.raw_html import render_html_block, render_html_inline, shown_as_text
 from articles.rendering.sanitize import sanitize_html
 from articles.rendering.slugs import separate_words
+from articles.rendering.tabs import tabs_plugin
 
 ALERT_TITLES = {
     "en": {},
@@ -213,15 +215,11 @@ def _localize_alerts(state):
 
 
 def _render_fence(self, tokens, index, options, env):
-    token = tokens[index]
-    if token.info.strip().lower() == "math":
-        language = env.get("language", "en")
-        return render_math(token.content, display=True, block=True, language=language) + "\n"
-    return highlight_code(token.content, token.info)
+    return render_fence(tokens[index], env)
 
 
 def _render_code_block(self, tokens, index, options, env):
-    return highlight_code(tokens[index].content)
+    return render_code(tokens[index].content, parse_fence(""))
 
 
 def _render_heading_close(self, tokens, index, options, env):
@@ -265,6 +263,7 @@ def markdown_parser(*, raw_html=True):
     md.use(gfm_plugin)
     md.use(autolink_plugin)
     md.use(math_plugin)
+    md.use(tabs_plugin)
     md.inline.ruler.at("emphasis", _with_cjk_delimiters(emphasis.tokenize))
     md.inline.ruler.at("strikethrough", _with_cjk_delimiters(strikethrough.tokenize))
     bound_lookahead(md)
@@ -310,7 +309,7 @@ def render_article(markdown_text, *, language=None, summary="", bibliography="")
         "pangu_spacing": settings.PANGU_SPACING,
     }
     tokens = md.parse(markdown_text or "", env)
-    body = sanitize_html(md.renderer.render(tokens, md.options, env))
+    body = splice_diagrams(sanitize_html(md.renderer.render(tokens, md.options, env)), env)
     preview = build_preview(tokens, language=language, summary=summary)
     return Rendering(
         html=body,

@@ -16,6 +16,8 @@ from articles.rendering.highlight import TOKEN_CLASSES, language_classes
 from articles.rendering.mathml_core import BOX_CLASSES, TEXT_CLASSES
 from articles.rendering.mathml_tables import TABLE_CLASSES
 
+CODE_LINE_CLASSES = {"code-line", "diff-add", "diff-del", "diff-hunk", "diff-sign"}
+
 HTML_TAGS = {
     "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col",
     "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption",
@@ -60,7 +62,8 @@ ATTRIBUTES = {
     "blockquote": {"cite"},
     "del": {"cite", "datetime"},
     "dfn": {"title"},
-    "details": {"open"},
+    # `name` groups code tabs into one exclusive set (docs/markdown.md, "Tabs").
+    "details": {"open", "name"},
     "div": {"title", "id"},
     "figure": {"id"},
     "img": {"src", "alt", "title", "width", "height"},
@@ -84,6 +87,8 @@ ATTRIBUTES = {
 ALLOWED_CLASSES = {
     "a": {"footnote-backref", "heading-anchor", "xref", "citation"},
     "div": {
+        "code-tab-body",
+        "code-tabs",
         "markdown-alert",
         "markdown-alert-note",
         "markdown-alert-tip",
@@ -94,7 +99,16 @@ ALLOWED_CLASSES = {
         "math-error",
         "equation",
     },
-    "figure": {"numbered-figure"},
+    "details": {"code-tab"},
+    "figcaption": {"code-title", "diagram-note"},
+    "figure": {
+        "numbered-figure",
+        "code-block",
+        "code-numbered",
+        "code-diff",
+        "diagram",
+        "diagram-unrendered",
+    },
     "hr": {"footnotes-sep"},
     "input": {"task-list-item-checkbox"},
     "li": {"task-list-item", "footnote-item"},
@@ -116,6 +130,7 @@ ALLOWED_CLASSES = {
         "citation-missing",
         "citation-group",
         "reference-number",
+        *CODE_LINE_CLASSES,
         *TOKEN_CLASSES,
     },
     "mtable": set(BOX_CLASSES),
@@ -125,6 +140,7 @@ ALLOWED_CLASSES = {
     "mspace": set(BOX_CLASSES),
     "mstyle": set(BOX_CLASSES),
     "mtext": set(TEXT_CLASSES),
+    "summary": {"code-tab-label"},
     "sup": {"footnote-ref"},
     "td": {"align-left", "align-center", "align-right"},
     "th": {"align-left", "align-center", "align-right"},

@@ -13,6 +13,8 @@ foreign forms and scripts other than our own.
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
+
 SETTLE_MS = 50  # lets load-time timers and error events fire before the checks
 
 INIT_SCRIPT = """
@@ -42,6 +44,9 @@ INIT_SCRIPT = """
   );
 })(HOOK_DIALOGS);
 """
+
+# The site's own scripts: static files, never inline (the CSP is script-src 'self').
+SITE_SCRIPTS = (f"{settings.STATIC_URL}js/",)
 
 DOM_SCAN = """
 (scriptPaths) => {
@@ -136,7 +141,7 @@ class Watch:
             return  # remote https images are allowed (REMOTE_IMAGES) and cannot run script
         self.requests.append(url)
 
-    def visit(self, page, url, *, script_paths=()):
+    def visit(self, page, url, *, script_paths=SITE_SCRIPTS):
         """Load url, let it settle, and record whatever ran or could run there."""
         response = page.goto(url, wait_until="load")
         assert response is not None and response.status == 200, (url, response and response.status)
@@ -151,11 +156,12 @@ class Watch:
             self.findings.append((url, f"navigated by itself to {page.url}"))
         return response
 
-    def check(self, page, label, *, script_paths=()):
+    def check(self, page, label, *, script_paths=SITE_SCRIPTS):
         """Record hooked calls, CSP reports and script-capable markup on the loaded page.
 
         script_paths: same-origin path prefixes whose <script src> is ours (the
-        admin's); the public site has no script but JSON-LD.
+        admin's); the public site has only JSON-LD and its own static/js/ files
+        (the code blocks' progressive enhancement, docs/markdown.md).
         """
         self.pages_seen += 1
         for frame in page.frames:

@@ -1,4 +1,6 @@
 from articles.portability.dialects import DialectOptions, convert, pandoc_language
+from articles.rendering.pipeline import render_article
+from tests.html_tree import find_all
 
 HEXO_ONLY = DialectOptions(d2lbook=False, pandoc=False)
 
@@ -80,8 +82,33 @@ TABS = (
 )
 
 
-def test_first_framework_tab_is_kept():
+def test_framework_tabs_become_a_tab_group_keeping_every_framework():
     converted = convert(TABS).body
+    for text in ("MXNet text", "PyTorch text", "import torch", "import tensorflow"):
+        assert converted.count(text) == 1
+    assert converted.count(":::: tabs") == 2
+    assert "::: tab PyTorch" in converted and "::: tab TensorFlow" in converted
+    # The cell shared by all frameworks closes the group: it stays outside, once.
+    assert converted.count("def f():") == 1
+    assert converted.index("def f():") > converted.rindex("::::")
+    html = render_article(converted).html
+    labels = [summary.full_text for summary in find_all(html, "summary")]
+    assert labels == ["MXNet", "PyTorch", "PyTorch", "TensorFlow"]
+    assert ":::" not in html
+
+
+def test_untagged_cells_join_the_default_framework_tab():
+    body = (
+        "```{.python .input}\nfrom mxnet import np\n```\n\n"
+        "```{.python .input}\n#@tab pytorch, tensorflow\nimport common\n```"
+    )
+    html = render_article(convert(body).body).html
+    labels = [summary.full_text for summary in find_all(html, "summary")]
+    assert labels == ["MXNet", "PyTorch", "TensorFlow"]
+
+
+def test_first_framework_tab_is_kept():
+    converted = convert(TABS, DialectOptions(d2l_tab="first")).body
     assert "MXNet text" in converted
     assert "PyTorch text" not in converted
     # The first framework named in code cells is pytorch: its cell stays, tensorflow's goes.

@@ -91,7 +91,7 @@ def test_labels_and_equation_numbering_are_dropped():
 def test_code_keeps_its_dollars():
     html = render_article("`$x$` and\n\n```\n$$y$$\n```").html
     assert maths(html) == []
-    assert [code.text for code in find_all(html, "code")] == ["$x$", "$$y$$\n"]
+    assert [code.full_text for code in find_all(html, "code")] == ["$x$", "$$y$$\n"]
 
 
 def test_escaped_dollar_is_text():

@@ -22,10 +22,10 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--d2l-tab",
-            default="first",
+            default="tabs",
             metavar="FRAMEWORK",
-            help="d2lbook framework tab to keep: a name such as pytorch, 'first' (default) "
-            "or 'all'.",
+            help="d2lbook framework tabs: 'tabs' (default: a tab group keeping every "
+            "framework), one framework by name such as pytorch, 'first' or 'all'.",
         )
         parser.add_argument(
             "--no-pandoc",
