@@ -1,8 +1,9 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
+from articles.feeds import series as series_feeds
 from articles.feeds import views as feeds
-from articles.views import detail, listings, site
+from articles.views import detail, listings, series, site
 from articles.views.sitemaps import SITEMAPS
 
 app_name = "articles"
@@ -15,6 +16,8 @@ urlpatterns = [
     path("tags/<str:slug>/", listings.TagArticleListView.as_view(), name="tag"),
     path("categories/", listings.CategoryIndexView.as_view(), name="category_index"),
     path("categories/<str:slug>/", listings.CategoryArticleListView.as_view(), name="category"),
+    path("series/", series.SeriesIndexView.as_view(), name="series_index"),
+    path("series/<str:slug>/", series.SeriesDetailView.as_view(), name="series"),
     path("search/", listings.SearchView.as_view(), name="search"),
     path("authors/<str:username>/", listings.AuthorArticleListView.as_view(), name="author"),
     path("archive/<int:year>/", listings.ArchiveArticleListView.as_view(), name="archive_year"),
@@ -36,4 +39,7 @@ urlpatterns = [
     path("categories/<str:slug>/feed/atom/", feeds.CategoryAtomFeed(), name="category_feed_atom"),
     path("authors/<str:username>/feed/", feeds.AuthorFeed(), name="author_feed_rss"),
     path("authors/<str:username>/feed/atom/", feeds.AuthorAtomFeed(), name="author_feed_atom"),
+    path("series/<str:slug>/feed/", series_feeds.SeriesFeed(), name="series_feed_rss"),
+    path("series/<str:slug>/feed/atom/", series_feeds.SeriesAtomFeed(), name="series_feed_atom"),
+    path("series/<str:slug>/feed/json/", series_feeds.SeriesJsonFeed(), name="series_feed_json"),
 ]

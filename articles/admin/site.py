@@ -9,6 +9,7 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
 from articles.admin.history import ArticleHistoryAdmin
+from articles.admin.series import SeriesPartInline
 from articles.models import Article, Category, SlugRedirect
 
 
@@ -24,6 +25,7 @@ class ArticleAdmin(ArticleHistoryAdmin):
     search_fields = ("title", "summary", "slug")
     date_hierarchy = "published_at"
     actions = ("publish_now", "unpublish")
+    inlines = (SeriesPartInline,)
     formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
 
     class Media:

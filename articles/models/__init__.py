@@ -1,4 +1,4 @@
-"""The data: articles, categories, tags, redirects, search entries, delivery bookkeeping."""
+"""The data: articles, series, categories, tags, redirects, search entries, delivery bookkeeping."""
 
 from articles.models.article import (
     Article,
@@ -10,6 +10,7 @@ from articles.models.article import (
 )
 from articles.models.delivery import ContentGeneration, WebSubPing
 from articles.models.search import SearchEntry, SearchEntryQuerySet
+from articles.models.series import Series, SeriesPart, SeriesQuerySet
 from articles.models.taxonomy import Category, TaggedArticle, TagLink, listed_tags
 
 __all__ = [
@@ -19,6 +20,9 @@ __all__ = [
     "ContentGeneration",
     "SearchEntry",
     "SearchEntryQuerySet",
+    "Series",
+    "SeriesPart",
+    "SeriesQuerySet",
     "SlugRedirect",
     "TagLink",
     "TaggedArticle",

@@ -21,6 +21,7 @@ from articles.views.queries import (
     neighbour,
     related_articles,
 )
+from articles.views.series import series_navigation
 
 
 class ArticleDetailView(DetailView):
@@ -29,7 +30,7 @@ class ArticleDetailView(DetailView):
     def get_queryset(self):
         return (
             Article.objects.previewable_by(self.request.user)
-            .select_related("author", "category")
+            .select_related("author", "category", "series_part__series")
             .annotate(listed_tags=listed_tags())
             # The body is rendered from a fragment cached per article; it is
             # loaded (one more query) only when that fragment is missing.
@@ -88,6 +89,7 @@ class ArticleDetailView(DetailView):
             previous_article=SimpleLazyObject(lambda: neighbour(article, older=True)),
             next_article=SimpleLazyObject(lambda: neighbour(article, older=False)),
             related_articles=SimpleLazyObject(lambda: related_articles(article, tags)),
+            series_nav=SimpleLazyObject(lambda: series_navigation(article)),
             author_name=display_name(article.author),
             content_language=article.language,
             page_title=article.title,

@@ -4,9 +4,10 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max, Q
 from django.urls import reverse
 
-from articles.models import Article
+from articles.models import Article, Series
 from articles.views.queries import category_tree, material_update, tags_with_counts
 
 
@@ -59,4 +60,24 @@ class CategorySitemap(SiteUrlSitemap):
         return category.latest_at
 
 
-SITEMAPS = {"articles": ArticleSitemap, "tags": TagSitemap, "categories": CategorySitemap}
+class SeriesSitemap(SiteUrlSitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        public = Q(parts__article__in=Article.objects.published())
+        return (
+            Series.objects.with_published_parts()
+            .annotate(latest_at=Max("parts__article__published_at", filter=public))
+            .order_by("pk")
+        )
+
+    def lastmod(self, series):
+        return series.latest_at
+
+
+SITEMAPS = {
+    "articles": ArticleSitemap,
+    "tags": TagSitemap,
+    "categories": CategorySitemap,
+    "series": SeriesSitemap,
+}
