@@ -8,9 +8,9 @@ itself (title, description, order of every part) is editors' work.
 
 from django import forms
 from django.contrib import admin
-from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from articles.admin.inlines import OptionalInlineFormSet
 from articles.models import Series, SeriesPart
 
 
@@ -33,29 +33,12 @@ class SeriesPartForm(forms.ModelForm):
         return cleaned
 
 
-class OptionalSeriesFormSet(BaseInlineFormSet):
-    """Treat a post without the series box's fields as "leave the series alone".
-
-    Article forms posted by scripts and older pages carry no inline management
-    data; without this, Django would reject the whole article form for it.
-    """
-
-    def __init__(self, data=None, *args, prefix=None, **kwargs):
-        if data is not None:
-            prefix = prefix or self.get_default_prefix()
-            if f"{prefix}-TOTAL_FORMS" not in data:
-                data = data.copy()
-                data[f"{prefix}-TOTAL_FORMS"] = "0"
-                data[f"{prefix}-INITIAL_FORMS"] = "0"
-        super().__init__(data, *args, prefix=prefix, **kwargs)
-
-
 class SeriesPartInline(admin.TabularInline):
     """The series an article belongs to, on the article's edit page."""
 
     model = SeriesPart
     form = SeriesPartForm
-    formset = OptionalSeriesFormSet
+    formset = OptionalInlineFormSet
     extra = 0
     max_num = 1
     verbose_name = _("series")

@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
+from articles.admin.cards import ArticleCardInline
 from articles.admin.history import ArticleHistoryAdmin
 from articles.admin.series import SeriesPartInline
 from articles.models import Article, Category, SlugRedirect
@@ -25,7 +26,7 @@ class ArticleAdmin(ArticleHistoryAdmin):
     search_fields = ("title", "summary", "slug")
     date_hierarchy = "published_at"
     actions = ("publish_now", "unpublish")
-    inlines = (SeriesPartInline,)
+    inlines = (SeriesPartInline, ArticleCardInline)
     formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
 
     class Media:

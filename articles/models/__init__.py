@@ -8,6 +8,7 @@ from articles.models.article import (
     published_condition,
     validate_body_length,
 )
+from articles.models.cards import ArticleCard, refresh_card
 from articles.models.delivery import ContentGeneration, WebSubPing
 from articles.models.search import SearchEntry, SearchEntryQuerySet
 from articles.models.series import Series, SeriesPart, SeriesQuerySet
@@ -15,6 +16,7 @@ from articles.models.taxonomy import Category, TaggedArticle, TagLink, listed_ta
 
 __all__ = [
     "Article",
+    "ArticleCard",
     "ArticleQuerySet",
     "Category",
     "ContentGeneration",
@@ -30,5 +32,6 @@ __all__ = [
     "default_language",
     "listed_tags",
     "published_condition",
+    "refresh_card",
     "validate_body_length",
 ]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 from taggit.managers import TaggableManager
 
+from articles.models.cards import refresh_card
 from articles.models.search import SearchEntry
 from articles.models.taxonomy import Category, TaggedArticle, TagLink, listed_tags
 from articles.models.visibility import ArticleStatus, published_condition
@@ -205,6 +206,9 @@ class Article(models.Model):
             if previous and previous["slug"] != self.slug:
                 self._remember_old_slug(previous)
             SearchEntry.objects.write_documents([self.search_document()])
+            # Drawn once the save is committed: a rolled-back save draws nothing and
+            # the transaction is not held open while a picture is drawn (docs/media.md).
+            transaction.on_commit(lambda: refresh_card(self), robust=True)
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})

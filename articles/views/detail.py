@@ -30,7 +30,7 @@ class ArticleDetailView(DetailView):
     def get_queryset(self):
         return (
             Article.objects.previewable_by(self.request.user)
-            .select_related("author", "category", "series_part__series")
+            .select_related("author", "category", "series_part__series", "card")
             .annotate(listed_tags=listed_tags())
             # The body is rendered from a fragment cached per article; it is
             # loaded (one more query) only when that fragment is missing.

@@ -175,7 +175,7 @@ class TestSharingAndStructuredData:
         assert meta(html, "og:title") == "Shared title"
         assert meta(html, "og:type") == "article"
         assert meta(html, "og:url") == "https://ink.example/articles/shared/"
-        assert meta(html, "twitter:card") == "summary"
+        assert meta(html, "twitter:card") == "summary_large_image"
         [canonical] = elements(html, "link", rel="canonical")
         assert canonical["href"] == "https://ink.example/articles/shared/"
         assert "<title>Shared title · " in html
