@@ -18,6 +18,7 @@ MEDIA_TYPES = {
     ".png": "image/png",
     ".gif": "image/gif",
     ".webp": "image/webp",
+    ".avif": "image/avif",
 }
 MEDIA_POLICY = "default-src 'none'; img-src 'self'; style-src 'none'; sandbox"
 

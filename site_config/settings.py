@@ -297,6 +297,8 @@ LOGIN_URL = "admin:login"
 # Uploads from the editor: raster images only, verified by decoding.
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
 MAX_UPLOAD_PIXELS = env_int("MAX_UPLOAD_PIXELS", 40_000_000)
+# Images already in storage (imports) larger than this get no resized variants (docs/media.md).
+MAX_IMAGE_SOURCE_BYTES = env_int("MAX_IMAGE_SOURCE_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(2_621_440, 4 * 1_000_000 + 65536)
 
 # markdownx: its preview renders through our one rendering function.

@@ -10,6 +10,7 @@ from articles.models.article import (
 )
 from articles.models.cards import ArticleCard, refresh_card
 from articles.models.delivery import ContentGeneration, WebSubPing
+from articles.models.images import StoredImage, process_image, responsive_body
 from articles.models.search import SearchEntry, SearchEntryQuerySet
 from articles.models.series import Series, SeriesPart, SeriesQuerySet
 from articles.models.taxonomy import Category, TaggedArticle, TagLink, listed_tags
@@ -26,12 +27,15 @@ __all__ = [
     "SeriesPart",
     "SeriesQuerySet",
     "SlugRedirect",
+    "StoredImage",
     "TagLink",
     "TaggedArticle",
     "WebSubPing",
     "default_language",
     "listed_tags",
+    "process_image",
     "published_condition",
     "refresh_card",
+    "responsive_body",
     "validate_body_length",
 ]

@@ -13,6 +13,7 @@ from markdownx.models import MarkdownxField
 from taggit.managers import TaggableManager
 
 from articles.models.cards import refresh_card
+from articles.models.images import responsive_body
 from articles.models.search import SearchEntry
 from articles.models.taxonomy import Category, TaggedArticle, TagLink, listed_tags
 from articles.models.visibility import ArticleStatus, published_condition
@@ -268,7 +269,8 @@ class Article(models.Model):
     def render(self):
         """Derive the stored HTML, table of contents, preview and counts from the body."""
         result = render_article(self.body, language=self.language, summary=self.summary)
-        self.body_html = result.html
+        # Images in our storage become responsive pictures here, once, not per view.
+        self.body_html = responsive_body(result.html)
         self.toc = result.toc
         self.preview = result.preview
         self.word_count = result.word_count

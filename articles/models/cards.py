@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.media.cards import CardText, draw_card
+from articles.models.images import process_image
 
 CARD_FOLDER = "cards"
 COVER_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp"]
@@ -62,6 +63,12 @@ class ArticleCard(models.Model):
 
     def __str__(self):
         return str(self.article)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if self.cover:
+            # Resized once now, so the article page only looks the variants up.
+            process_image(self.cover.name)
 
 
 def card_text(article):

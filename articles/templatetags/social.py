@@ -5,9 +5,11 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.templatetags.static import static
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from articles.media.cards import HEIGHT, WIDTH
-from articles.models import ArticleCard
+from articles.media.responsive import picture_html
+from articles.models import ArticleCard, process_image
 
 register = template.Library()
 
@@ -21,12 +23,29 @@ def absolute(url):
     return settings.SITE_URL + url
 
 
+def article_card(article):
+    try:
+        return article.card
+    except ArticleCard.DoesNotExist:
+        return None
+
+
+@register.simple_tag
+def article_cover(article):
+    """Return the article's cover as a responsive picture fetched first, or nothing."""
+    card = article_card(article)
+    if card is None or not card.cover:
+        return ""
+    stored = process_image(card.cover.name)  # Made when the cover was saved; a lookup here.
+    if stored is None:
+        return ""
+    element = picture_html(stored.picture(), {"alt": ""}, eager=True)
+    return mark_safe(f'<div class="article-cover">{element}</div>')
+
+
 def sharing_image(article):
     """Return (absolute URL, width, height) of the picture that stands for the article."""
-    try:
-        card = article.card
-    except ArticleCard.DoesNotExist:
-        card = None
+    card = article_card(article)
     if card is not None and card.cover:
         return absolute(card.cover.url), card.cover_width, card.cover_height
     if card is not None and card.generated:

@@ -155,3 +155,7 @@ class TestArticlePage:
         url = meta_content(html, "property", "og:image")
         assert re.fullmatch(r"https://ink\.example/media/covers/\d{4}/\d{2}/[0-9a-f]{32}\.jpg", url)
         assert meta_content(html, "property", "og:image:width") == "1600"
+        # The cover heads the article, fetched before anything else, in the right shape.
+        cover = re.search(r'<div class="article-cover">.*?</div>', html, re.S).group(0)
+        assert 'fetchpriority="high"' in cover and 'loading="lazy"' not in cover
+        assert 'width="1600" height="900"' in cover
