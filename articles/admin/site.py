@@ -11,6 +11,7 @@ from markdownx.widgets import AdminMarkdownxWidget
 from articles.admin.cards import ArticleCardInline
 from articles.admin.history import ArticleHistoryAdmin
 from articles.admin.series import SeriesPartInline
+from articles.admin.translations import TranslationInline, translation_state
 from articles.models import Article, Category, SlugRedirect
 
 
@@ -20,13 +21,22 @@ def can_publish(user):
 
 @admin.register(Article)
 class ArticleAdmin(ArticleHistoryAdmin):
-    list_display = ("title", "status_label", "author", "category", "published_at", "updated_at")
+    list_display = (
+        "title",
+        "status_label",
+        "translation",
+        "author",
+        "category",
+        "published_at",
+        "updated_at",
+    )
     list_filter = ("status", "category", "language", "author")
-    list_select_related = ("author", "category")
+    # The translation column reads the link and its source from the same query.
+    list_select_related = ("author", "category", "translation_of__source")
     search_fields = ("title", "summary", "slug")
     date_hierarchy = "published_at"
     actions = ("publish_now", "unpublish")
-    inlines = (SeriesPartInline, ArticleCardInline)
+    inlines = (SeriesPartInline, TranslationInline, ArticleCardInline)
     formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
 
     class Media:
@@ -38,6 +48,10 @@ class ArticleAdmin(ArticleHistoryAdmin):
         (_("Classification"), {"fields": ("category", "tags", "language")}),
         (_("Publishing"), {"fields": ("status", "published_at", "author", "slug")}),
     )
+
+    @admin.display(description=_("translation"))
+    def translation(self, article):
+        return translation_state(article)
 
     @admin.display(description=_("status"), ordering="status")
     def status_label(self, article):

@@ -65,6 +65,10 @@ def is_reader_request(request):
 
 def page_key(request, token):
     language = get_language_from_request(request)
+    if settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
+        # A language the reader chose overrides the article's own; Accept-Language
+        # does not (docs/bilingual.md), so the two must not share an entry.
+        language += ":chosen"
     identity = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.blake2b(identity.encode(), digest_size=16).hexdigest()
     return f"page:{token}:{language}:{digest}"

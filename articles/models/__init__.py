@@ -14,6 +14,12 @@ from articles.models.images import StoredImage, process_image, responsive_body
 from articles.models.search import SearchEntry, SearchEntryQuerySet
 from articles.models.series import Series, SeriesPart, SeriesQuerySet
 from articles.models.taxonomy import Category, TaggedArticle, TagLink, listed_tags
+from articles.models.translations import (
+    Translation,
+    has_translations,
+    story_versions,
+    sync_translation,
+)
 
 __all__ = [
     "Article",
@@ -30,12 +36,16 @@ __all__ = [
     "StoredImage",
     "TagLink",
     "TaggedArticle",
+    "Translation",
     "WebSubPing",
     "default_language",
+    "has_translations",
     "listed_tags",
     "process_image",
     "published_condition",
     "refresh_card",
     "responsive_body",
+    "story_versions",
+    "sync_translation",
     "validate_body_length",
 ]

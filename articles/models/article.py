@@ -16,6 +16,7 @@ from articles.models.cards import refresh_card
 from articles.models.images import responsive_body
 from articles.models.search import SearchEntry
 from articles.models.taxonomy import Category, TaggedArticle, TagLink, listed_tags
+from articles.models.translations import sync_translation
 from articles.models.visibility import ArticleStatus, published_condition
 from articles.rendering.pipeline import render_article
 from articles.rendering.slugs import slug_from_text, unique_slug
@@ -207,6 +208,8 @@ class Article(models.Model):
             if previous and previous["slug"] != self.slug:
                 self._remember_old_slug(previous)
             SearchEntry.objects.write_documents([self.search_document()])
+            # A translation whose content changed has caught up with its source.
+            sync_translation(self)
             # Drawn once the save is committed: a rolled-back save draws nothing and
             # the transaction is not held open while a picture is drawn (docs/media.md).
             transaction.on_commit(lambda: refresh_card(self), robust=True)

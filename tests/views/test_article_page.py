@@ -76,7 +76,8 @@ class TestHeader:
         html = get(client, article)
         assert elements(html, "article", lang="zh-hans")
         [html_element] = elements(html, "html")
-        assert html_element["lang"] == "en"  # the interface language
+        # The interface follows the article's language (docs/bilingual.md).
+        assert html_element["lang"] == "zh-hans"
 
     def test_body_is_the_stored_html(self, client):
         article = ArticleFactory()
