@@ -8,6 +8,7 @@ from articles.models.article import (
     published_condition,
     validate_body_length,
 )
+from articles.models.bibliography import Bibliography, BibliographyQuerySet
 from articles.models.cards import ArticleCard, refresh_card
 from articles.models.delivery import ContentGeneration, WebSubPing
 from articles.models.images import StoredImage, process_image, responsive_body
@@ -25,6 +26,8 @@ __all__ = [
     "Article",
     "ArticleCard",
     "ArticleQuerySet",
+    "Bibliography",
+    "BibliographyQuerySet",
     "Category",
     "ContentGeneration",
     "SearchEntry",

@@ -34,7 +34,7 @@ def grant_card_permissions(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0009_series'),
+        ('articles', '0010_series'),
     ]
 
     operations = [

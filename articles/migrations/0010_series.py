@@ -37,7 +37,7 @@ def grant_series_permissions(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0008_search_entry"),
+        ("articles", "0009_bibliography_and_render_problems"),
     ]
 
     operations = [

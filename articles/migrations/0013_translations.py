@@ -32,7 +32,7 @@ def grant_translation_permissions(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0011_stored_images'),
+        ('articles', '0012_stored_images'),
     ]
 
     operations = [
