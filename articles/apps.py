@@ -12,6 +12,6 @@ class ArticlesConfig(AppConfig):
         connect_signals()
         # Connect the receivers that ping the WebSub hub after articles change, and
         # those that move the content generation keying the page cache.
-        from articles.caching import freshness  # noqa: F401
+        from articles.caching import card_freshness, freshness, links_freshness  # noqa: F401
         from articles.feeds import websub  # noqa: F401
         from articles.rendering import checks  # noqa: F401

@@ -2,8 +2,10 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from articles.comments import feeds as comment_feeds
+from articles.feeds import languages as language_feeds
+from articles.feeds import series as series_feeds
 from articles.feeds import views as feeds
-from articles.views import detail, listings, site
+from articles.views import detail, listings, series, site, translations
 from articles.views.sitemaps import SITEMAPS
 
 app_name = "articles"
@@ -16,6 +18,11 @@ urlpatterns = [
     path("tags/<str:slug>/", listings.TagArticleListView.as_view(), name="tag"),
     path("categories/", listings.CategoryIndexView.as_view(), name="category_index"),
     path("categories/<str:slug>/", listings.CategoryArticleListView.as_view(), name="category"),
+    # One language's articles (docs/bilingual.md): a prefix, so existing URLs keep their meaning.
+    path("lang/<str:language>/", translations.LanguageArticleListView.as_view(), name="language"),
+    path("interface/<str:language>/", translations.choose_language, name="choose_language"),
+    path("series/", series.SeriesIndexView.as_view(), name="series_index"),
+    path("series/<str:slug>/", series.SeriesDetailView.as_view(), name="series"),
     path("search/", listings.SearchView.as_view(), name="search"),
     path("authors/<str:username>/", listings.AuthorArticleListView.as_view(), name="author"),
     path("archive/<int:year>/", listings.ArchiveArticleListView.as_view(), name="archive_year"),
@@ -44,4 +51,18 @@ urlpatterns = [
         comment_feeds.ArticleCommentsFeed(),
         name="article_comments_feed",
     ),
+    path("lang/<str:language>/feed/", language_feeds.LanguageFeed(), name="language_feed_rss"),
+    path(
+        "lang/<str:language>/feed/atom/",
+        language_feeds.LanguageAtomFeed(),
+        name="language_feed_atom",
+    ),
+    path(
+        "lang/<str:language>/feed/json/",
+        language_feeds.LanguageJsonFeed(),
+        name="language_feed_json",
+    ),
+    path("series/<str:slug>/feed/", series_feeds.SeriesFeed(), name="series_feed_rss"),
+    path("series/<str:slug>/feed/atom/", series_feeds.SeriesAtomFeed(), name="series_feed_atom"),
+    path("series/<str:slug>/feed/json/", series_feeds.SeriesJsonFeed(), name="series_feed_json"),
 ]

@@ -18,6 +18,7 @@ MEDIA_TYPES = {
     ".png": "image/png",
     ".gif": "image/gif",
     ".webp": "image/webp",
+    ".avif": "image/avif",
 }
 MEDIA_POLICY = "default-src 'none'; img-src 'self'; style-src 'none'; sandbox"
 
@@ -32,4 +33,7 @@ def serve_media(request, path):
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = MEDIA_POLICY
     response["Content-Disposition"] = "inline"
+    # Every stored name is new for new content (random upload names, cards and
+    # variants named by a digest), so a browser or CDN may keep a copy for good.
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
     return response

@@ -338,6 +338,8 @@ LOGIN_URL = "admin:login"
 # Uploads from the editor: raster images only, verified by decoding.
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
 MAX_UPLOAD_PIXELS = env_int("MAX_UPLOAD_PIXELS", 40_000_000)
+# Images already in storage (imports) larger than this get no resized variants (docs/media.md).
+MAX_IMAGE_SOURCE_BYTES = env_int("MAX_IMAGE_SOURCE_BYTES", 20 * 1024 * 1024)
 
 # markdownx: its preview renders through our one rendering function.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.rendering.pipeline.markdownify"

@@ -4,5 +4,5 @@ Django's admin autodiscovery imports `articles.admin`; importing `site` register
 the model admins.
 """
 
-from articles.admin import bibliography, site, tags  # noqa: F401
+from articles.admin import bibliography, series, site, tags  # noqa: F401
 from articles.comments import admin as comments_admin  # noqa: F401

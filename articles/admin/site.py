@@ -16,8 +16,11 @@ from django.views.decorators.http import require_POST
 from markdownx.models import MarkdownxField
 
 from articles.admin import desk, review
+from articles.admin.cards import ArticleCardInline
 from articles.admin.history import ArticleHistoryAdmin
 from articles.admin.notebooks import notebook_import_view
+from articles.admin.series import SeriesPartInline
+from articles.admin.translations import TranslationInline, translation_state
 from articles.admin.widgets import DeskEditorWidget
 from articles.models import Article, ArticleAutosave, Category, SlugRedirect, review_state
 
@@ -32,16 +35,19 @@ class ArticleAdmin(ArticleHistoryAdmin):
         "title",
         "status_label",
         "review_label",
+        "translation",
         "author",
         "category",
         "published_at",
         "updated_at",
     )
     list_filter = ("status", review.ReviewFilter, "category", "language", "author")
-    list_select_related = ("author", "category")
+    # The translation column reads the link and its source from the same query.
+    list_select_related = ("author", "category", "translation_of__source")
     search_fields = ("title", "summary", "slug")
     date_hierarchy = "published_at"
     actions = ("publish_now", "unpublish")
+    inlines = (SeriesPartInline, TranslationInline, ArticleCardInline)
     # strip=False: Markdown's leading spaces (indented code) and final newline are
     # content; a form field that strips them changed the body on every save and restore.
     formfield_overrides = {MarkdownxField: {"widget": DeskEditorWidget, "strip": False}}
@@ -54,6 +60,10 @@ class ArticleAdmin(ArticleHistoryAdmin):
         (_("Classification"), {"fields": ("category", "tags", "language")}),
         (_("Publishing"), {"fields": ("status", "published_at", "author", "slug")}),
     )
+
+    @admin.display(description=_("translation"))
+    def translation(self, article):
+        return translation_state(article)
 
     @admin.display(description=_("status"), ordering="status")
     def status_label(self, article):

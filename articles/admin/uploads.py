@@ -21,6 +21,8 @@ from django.views.decorators.http import require_POST
 from PIL import Image, UnidentifiedImageError
 
 from articles.admin.desk import desk_preview
+from articles.media.variants import without_metadata
+from articles.models import process_image
 from articles.rendering.pipeline import markdownify
 
 # Pillow format name → file extension. No SVG: it can carry script.
@@ -99,13 +101,16 @@ class ImageUploadForm(forms.Form):
             raise forms.ValidationError(
                 _("Upload a JPEG, PNG, GIF or WebP image."), code="image_format"
             )
-        return ContentFile(data, name=f"{uuid.uuid4().hex}.{ALLOWED_FORMATS[image_format]}")
+        # Upright, and without EXIF (a phone photo's GPS position) even in the original.
+        clean = without_metadata(data)
+        return ContentFile(clean, name=f"{uuid.uuid4().hex}.{ALLOWED_FORMATS[image_format]}")
 
     def save(self):
-        """Store the image under a random name and return its URL."""
+        """Store the image under a random name, make its resized variants, return its URL."""
         image = self.cleaned_data["image"]
         folder = f"{settings.MARKDOWNX_MEDIA_PATH}{timezone.now():%Y/%m}/"
         name = default_storage.save(folder + image.name, image)
+        process_image(name)
         return default_storage.url(name)
 
 

@@ -105,6 +105,10 @@ def canonical_query(request, names):
 
 def page_key(request, token):
     language = get_language_from_request(request)
+    if settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
+        # A language the reader chose overrides the article's own; Accept-Language
+        # does not (docs/bilingual.md), so the two must not share an entry.
+        language += ":chosen"
     query = request.META.get("QUERY_STRING", "")
     identity = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
     digest = hashlib.blake2b(identity.encode(), digest_size=16).hexdigest()

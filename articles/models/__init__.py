@@ -1,4 +1,4 @@
-"""The data: articles, taxonomy, redirects, search entries, comments, delivery bookkeeping."""
+"""The data: articles, series, taxonomy, redirects, search entries, comments, bookkeeping."""
 
 from articles.models.article import (
     Article,
@@ -9,6 +9,7 @@ from articles.models.article import (
     validate_body_length,
 )
 from articles.models.bibliography import Bibliography, BibliographyQuerySet
+from articles.models.cards import ArticleCard, refresh_card
 from articles.models.comments import (
     BlockedTerm,
     ClosedDiscussion,
@@ -19,12 +20,21 @@ from articles.models.comments import (
 )
 from articles.models.delivery import ContentGeneration, WebSubPing
 from articles.models.desk import ArticleAutosave, PreviewLink, ReviewEvent, review_state
+from articles.models.images import StoredImage, process_image, responsive_body
 from articles.models.search import SearchEntry, SearchEntryQuerySet
+from articles.models.series import Series, SeriesPart, SeriesQuerySet
 from articles.models.taxonomy import Category, TaggedArticle, TagLink, listed_tags
+from articles.models.translations import (
+    Translation,
+    has_translations,
+    story_versions,
+    sync_translation,
+)
 
 __all__ = [
     "Article",
     "ArticleAutosave",
+    "ArticleCard",
     "ArticleQuerySet",
     "Bibliography",
     "BibliographyQuerySet",
@@ -40,13 +50,24 @@ __all__ = [
     "ReviewEvent",
     "SearchEntry",
     "SearchEntryQuerySet",
+    "Series",
+    "SeriesPart",
+    "SeriesQuerySet",
     "SlugRedirect",
+    "StoredImage",
     "TagLink",
     "TaggedArticle",
+    "Translation",
     "WebSubPing",
     "default_language",
+    "has_translations",
     "listed_tags",
+    "process_image",
     "published_condition",
+    "refresh_card",
+    "responsive_body",
     "review_state",
+    "story_versions",
+    "sync_translation",
     "validate_body_length",
 ]

@@ -13,8 +13,11 @@ from markdownx.models import MarkdownxField
 from taggit.managers import TaggableManager
 
 from articles.models.bibliography import Bibliography
+from articles.models.cards import refresh_card
+from articles.models.images import responsive_body
 from articles.models.search import SearchEntry
 from articles.models.taxonomy import Category, TaggedArticle, TagLink, listed_tags
+from articles.models.translations import sync_translation
 from articles.models.visibility import ArticleStatus, published_condition
 from articles.rendering.pipeline import render_article
 from articles.rendering.slugs import slug_from_text, unique_slug
@@ -209,6 +212,11 @@ class Article(models.Model):
             if previous and previous["slug"] != self.slug:
                 self._remember_old_slug(previous)
             SearchEntry.objects.write_documents([self.search_document()])
+            # A translation whose content changed has caught up with its source.
+            sync_translation(self)
+            # Drawn once the save is committed: a rolled-back save draws nothing and
+            # the transaction is not held open while a picture is drawn (docs/media.md).
+            transaction.on_commit(lambda: refresh_card(self), robust=True)
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
@@ -275,7 +283,8 @@ class Article(models.Model):
             bibliography=Bibliography.objects.combined_bibtex(),
         )
         self.render_problems = result.problems
-        self.body_html = result.html
+        # Images in our storage become responsive pictures here, once, not per view.
+        self.body_html = responsive_body(result.html)
         self.toc = result.toc
         self.preview = result.preview
         self.word_count = result.word_count

@@ -214,6 +214,24 @@ def _localize_alerts(state):
                         child.content = titles[token.info]
 
 
+def _figures(state):
+    """Make a titled image standing alone in a paragraph a <figure>, its title the caption."""
+    tokens = state.tokens
+    for index in range(len(tokens) - 2):
+        opening, inline, closing = tokens[index : index + 3]
+        if opening.type != "paragraph_open" or opening.hidden or inline.type != "inline":
+            continue
+        children = [
+            child
+            for child in inline.children or []
+            if not (child.type == "text" and not child.content.strip())
+        ]
+        if len(children) != 1 or children[0].type != "image" or not children[0].attrGet("title"):
+            continue
+        opening.tag = closing.tag = "figure"
+        children[0].meta["caption"] = True
+
+
 def _render_fence(self, tokens, index, options, env):
     return render_fence(tokens[index], env)
 
@@ -239,7 +257,13 @@ def _render_image(self, tokens, index, options, env):
     # would lose its formula; keep it, as readable text.
     token = tokens[index]
     token.attrSet("alt", _plain_text(token.children))
-    return self.renderToken(tokens, index, options, env)
+    if not token.meta.get("caption"):
+        return self.renderToken(tokens, index, options, env)
+    # In a figure the title is the visible caption; as a tooltip too it would repeat.
+    title = token.attrGet("title")
+    token.attrs.pop("title", None)
+    image = self.renderToken(tokens, index, options, env)
+    return f"{image}<figcaption>{html.escape(title)}</figcaption>"
 
 
 def _render_softbreak(self, tokens, index, options, env):
@@ -271,6 +295,7 @@ def markdown_parser(*, raw_html=True):
     md.core.ruler.push("heading_ids", _heading_ids)
     md.core.ruler.push("localize_alerts", _localize_alerts)
     md.core.ruler.push("pangu_spacing", pangu_spacing)
+    md.core.ruler.push("figures", _figures)
     md.add_render_rule("fence", _render_fence)
     md.add_render_rule("code_block", _render_code_block)
     md.add_render_rule("heading_close", _render_heading_close)

@@ -51,7 +51,7 @@ def script_json(data):
     return mark_safe(text.translate(SCRIPT_ESCAPES))
 
 
-def blog_posting(article, *, tags, author_name, description, modified):
+def blog_posting(article, *, tags, author_name, description, modified, series=None):
     url = absolute_url(article.get_absolute_url())
     data = {
         "@context": "https://schema.org",
@@ -80,13 +80,24 @@ def blog_posting(article, *, tags, author_name, description, modified):
     }
     if article.category is not None:
         data["articleSection"] = article.category.name
+    if series:
+        data["isPartOf"] = {
+            "@type": "CreativeWorkSeries",
+            "name": series.title,
+            "url": absolute_url(series.get_absolute_url()),
+        }
     return {key: value for key, value in data.items() if value not in (None, "", [])}
 
 
 @register.simple_tag
-def article_json_ld(article, *, tags, author_name, description="", modified=None):
+def article_json_ld(article, *, tags, author_name, description="", modified=None, series=None):
     """Return a <script type="application/ld+json"> element describing the article."""
     data = blog_posting(
-        article, tags=tags, author_name=author_name, description=description, modified=modified
+        article,
+        tags=tags,
+        author_name=author_name,
+        description=description,
+        modified=modified,
+        series=series,
     )
     return format_html('<script type="application/ld+json">{}</script>', script_json(data))

@@ -4,6 +4,7 @@ import hashlib
 
 from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject
 from django.utils.text import Truncator
@@ -12,7 +13,7 @@ from django.views.generic import DetailView
 from articles.caching import generation_cache
 from articles.caching.freshness import content_token
 from articles.comments.posting import discussion_annotations
-from articles.models import Article, SlugRedirect, listed_tags
+from articles.models import Article, SlugRedirect, has_translations, listed_tags
 from articles.views.queries import (
     DESCRIPTION_CHARS,
     TOC_MIN_HEADINGS,
@@ -22,6 +23,8 @@ from articles.views.queries import (
     neighbour,
     related_articles,
 )
+from articles.views.series import series_navigation
+from articles.views.translations import language_versions, outdated_notice
 
 
 class ArticleDetailView(DetailView):
@@ -30,8 +33,12 @@ class ArticleDetailView(DetailView):
     def get_queryset(self):
         return (
             Article.objects.previewable_by(self.request.user)
-            .select_related("author", "category")
-            .annotate(listed_tags=listed_tags(), **discussion_annotations())
+            .select_related("author", "category", "series_part__series", "card", "translation_of")
+            .annotate(
+                listed_tags=listed_tags(),
+                has_translations=has_translations(),
+                **discussion_annotations(),
+            )
             # The body is rendered from a fragment cached per article; it is
             # loaded (one more query) only when that fragment is missing.
             .defer("body", "body_html", "search_text")
@@ -69,6 +76,11 @@ class ArticleDetailView(DetailView):
             if redirect is None:
                 raise
             return HttpResponsePermanentRedirect(redirect.article.get_absolute_url())
+        if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+            # The page speaks the article's language unless the reader chose one
+            # (the language cookie); Accept-Language alone is no choice (docs/bilingual.md).
+            translation.activate(self.object.language)
+            request.LANGUAGE_CODE = self.object.language
         response = self.render_to_response(self.get_context_data(object=self.object))
         if not self.object.is_public:
             # A staff preview of a draft must never be stored by a cache or proxy.
@@ -89,6 +101,9 @@ class ArticleDetailView(DetailView):
             previous_article=SimpleLazyObject(lambda: neighbour(article, older=True)),
             next_article=SimpleLazyObject(lambda: neighbour(article, older=False)),
             related_articles=SimpleLazyObject(lambda: related_articles(article, tags)),
+            series_nav=SimpleLazyObject(lambda: series_navigation(article)),
+            language_versions=SimpleLazyObject(lambda: language_versions(article)),
+            outdated_source=SimpleLazyObject(lambda: outdated_notice(article)),
             author_name=display_name(article.author),
             content_language=article.language,
             page_title=article.title,

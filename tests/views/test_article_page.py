@@ -77,7 +77,8 @@ class TestHeader:
         html = get(client, article)
         assert elements(html, "article", lang="zh-hans")
         [html_element] = elements(html, "html")
-        assert html_element["lang"] == "en"  # the interface language
+        # The interface follows the article's language (docs/bilingual.md).
+        assert html_element["lang"] == "zh-hans"
 
     def test_body_is_the_stored_html(self, client):
         article = ArticleFactory()
@@ -176,7 +177,7 @@ class TestSharingAndStructuredData:
         assert meta(html, "og:title") == "Shared title"
         assert meta(html, "og:type") == "article"
         assert meta(html, "og:url") == "https://ink.example/articles/shared/"
-        assert meta(html, "twitter:card") == "summary"
+        assert meta(html, "twitter:card") == "summary_large_image"
         [canonical] = elements(html, "link", rel="canonical")
         assert canonical["href"] == "https://ink.example/articles/shared/"
         assert "<title>Shared title · " in html

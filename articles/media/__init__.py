@@ -1,0 +1,1 @@
+"""Pictures the site makes or reshapes: social cards and responsive image variants."""
