@@ -131,3 +131,17 @@ def test_a_full_moderation_queue_refuses_new_commenters(client, article, setting
 def test_comment_data_is_what_a_form_sends(article):
     data = comment_data(article)
     assert set(data) == {"name", "email", "website", "body", "stamp", "homepage"}
+
+
+def test_a_refusal_is_cheap(client, article, settings, django_assert_max_num_queries):
+    settings.COMMENTS_RATE_PER_IP = 1
+    post_comment(client, article, body="first", ip="192.0.2.50")
+    # The article (with its switches) and the poster's history; nothing is written.
+    with django_assert_max_num_queries(2):
+        response = post_comment(client, article, body="second", ip="192.0.2.50")
+    assert response.status_code == 429
+
+
+def test_a_held_post_costs_eight_queries(client, article, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        assert post_comment(client, article, email="new@example.com").status_code == 200
