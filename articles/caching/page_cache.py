@@ -4,8 +4,14 @@ Only anonymous GET and HEAD requests of the reader's site (the `articles`
 namespace) take part: a request with a session cookie (staff, authors, anyone
 logged in) neither reads nor fills the cache, so draft banners and admin links
 can never reach a reader. Keys hold the content token (articles.caching.freshness), the
-interface language LocaleMiddleware would pick, the host, scheme and full path;
-nothing is ever deleted, a change simply moves the token.
+interface language LocaleMiddleware would pick, the host, scheme, path and the
+query parameters the page reads, in a canonical order; nothing is ever deleted,
+a change simply moves the token.
+
+Any other parameter (utm_source, fbclid, a random ?x=N) is dropped from the
+request before the view sees it, so it neither changes the page nor creates a
+cache entry: a flood of made-up query strings is served from one entry
+(docs/deployment.md, "Redis").
 
 Every such response also gets an ETag and, where safe, Last-Modified, and a
 conditional request that matches answers 304, with the cache on or off.
@@ -17,7 +23,7 @@ from calendar import timegm
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
@@ -28,6 +34,8 @@ from articles.caching.freshness import content_token
 
 CACHED_NAMESPACE = "articles"
 UNCACHED_VIEWS = {"healthz"}
+# Views that are functions or Feed objects, and so cannot declare `query_params`.
+QUERY_PARAMS_BY_VIEW = {"sitemap": ("p",)}
 # Headers worth replaying; the rest (Date, Server) belong to each response.
 STORED_HEADERS = (
     "Content-Type",
@@ -47,25 +55,58 @@ PROCESS_STARTED_AT = datetime.fromtimestamp(time.time(), UTC)
 LAST_MODIFIED_MARGIN = 1.0
 
 
-def is_reader_request(request):
-    """Return whether this request may be served from, and stored in, the page cache."""
+def reader_view(request):
+    """Return the resolver match of a request the page cache may serve or store, or None."""
     if request.method not in ("GET", "HEAD"):
-        return False
+        return None
     cookies = request.COOKIES
     if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
-        return False
+        return None
     if settings.REPLICA_PIN_COOKIE in cookies:
-        return False  # Someone who just wrote reads the primary, uncached.
+        return None  # Someone who just wrote reads the primary, uncached.
     try:
         match = resolve(request.path_info, getattr(request, "urlconf", None))
     except Resolver404:
-        return False
-    return match.namespace == CACHED_NAMESPACE and match.url_name not in UNCACHED_VIEWS
+        return None
+    if match.namespace != CACHED_NAMESPACE or match.url_name in UNCACHED_VIEWS:
+        return None
+    return match
+
+
+def view_query_params(match):
+    """Return the query parameters the matched view reads."""
+    if match.url_name in QUERY_PARAMS_BY_VIEW:
+        return QUERY_PARAMS_BY_VIEW[match.url_name]
+    view = getattr(match.func, "view_class", match.func)
+    return getattr(view, "query_params", ())
+
+
+def canonical_query(request, names):
+    """Keep only `names` in the request's query, last value each, in sorted order.
+
+    The request is changed in place, so the view, its pagination links and the
+    cache key all see the same query. Leading zeros go from ?page= too: the view
+    reads "0002" as 2, and each spelling would otherwise be its own entry.
+    """
+    kept = QueryDict(mutable=True)
+    for name in sorted(names):
+        value = request.GET.get(name)
+        if value is None:
+            continue
+        if name == "page" and value.isascii() and value.isdigit():
+            value = value.lstrip("0") or "0"
+        kept[name] = value
+    query = kept.urlencode()
+    kept._mutable = False
+    request.GET = kept
+    request.META["QUERY_STRING"] = query
+    return query
 
 
 def page_key(request, token):
     language = get_language_from_request(request)
-    identity = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    query = request.META.get("QUERY_STRING", "")
+    identity = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
     digest = hashlib.blake2b(identity.encode(), digest_size=16).hexdigest()
     return f"page:{token}:{language}:{digest}"
 
@@ -85,8 +126,10 @@ class PageCacheMiddleware:
         self.enabled = settings.PAGE_CACHE
 
     def __call__(self, request):
-        if not is_reader_request(request):
+        match = reader_view(request)
+        if match is None:
             return self.get_response(request)
+        canonical_query(request, view_query_params(match))
         token = content_token(request)
         key = page_key(request, token) if self.enabled else None
         if key is not None:

@@ -12,14 +12,13 @@ must come from the replica, with the content). It is kept safe by three rules:
   and the replacement (the only way the copy could lag), the lag ends then.
 """
 
-import logging
 from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 
-logger = logging.getLogger(__name__)
+from site_config.outages import REDIS
 
 KEY = "content-token"
 SET_IF_GREATER = """
@@ -59,12 +58,17 @@ def mirror_get():
     client, key = redis
     try:
         raw = client.get(key)
-    except Exception:  # Redis unreachable: the database answers instead.
+    except Exception as error:  # Redis failing: the database answers instead.
+        REDIS.failed(error, "reading the content token")
         return None
-    if raw is None:
+    REDIS.recovered()
+    try:
+        if raw is None:
+            return None
+        value, changed_at, next_arrival = raw.decode().split("|")
+        return int(value), _unstamp(changed_at), _unstamp(next_arrival)
+    except Exception:  # A garbled copy: the database answers instead.
         return None
-    value, changed_at, next_arrival = raw.decode().split("|")
-    return int(value), _unstamp(changed_at), _unstamp(next_arrival)
 
 
 def mirror_offer(value, changed_at, next_arrival):
@@ -76,8 +80,8 @@ def mirror_offer(value, changed_at, next_arrival):
     payload = f"{value}|{_stamp(changed_at)}|{_stamp(next_arrival)}"
     try:
         client.eval(SET_IF_GREATER, 1, key, value, payload, settings.TOKEN_MIRROR_SECONDS)
-    except Exception:
-        logger.warning("Could not store the content token in Redis.", exc_info=True)
+    except Exception as error:
+        REDIS.failed(error, "storing the content token")
 
 
 def mirror_forget():
@@ -88,6 +92,6 @@ def mirror_forget():
     client, key = redis
     try:
         client.delete(key)
-    except Exception:
+    except Exception as error:
         # The copy may now outlive the change by up to TOKEN_MIRROR_SECONDS.
-        logger.warning("Could not drop the content token in Redis.", exc_info=True)
+        REDIS.failed(error, "dropping the content token")

@@ -33,8 +33,12 @@ _EQREF = re.compile(r"\\(?:eqref|ref)\{([^{}]*)\}")
 _ENVIRONMENT = re.compile(r"\\(begin|end)\{(multline\*?|eqnarray\*?)\}")
 _MULTLINE = re.compile(r"\\begin\{multline\*?\}")
 _MATHOP = re.compile(r"\\mathop\s*\{")
+_TEXT_GROUP = re.compile(r"\\(?:text(?:rm|bf|it|sf|tt|normal|up|md)?|mbox|hbox)\s*\{")
+_TEXT_SPECIAL = re.compile(r"(?<!\\)([&%#])")
 _NUMBERED = re.compile(r"\\begin\{(align|gather|equation|alignat)\*?\}")
 _TAG = re.compile(r"\\tag(\*?)\{([^{}]*)\}")
+# What str.isalnum() accepts, found by search rather than character by character.
+_ALNUM = re.compile(r"[^\W_]")
 
 
 class MathError(ValueError):
@@ -89,8 +93,30 @@ def _display_limits(source):
     return "".join(parts)
 
 
+def _literal_text(source):
+    r"""Escape & % # inside \text{…}: there they can only mean themselves.
+
+    TeX would stop at them (an alignment tab, a comment, a parameter) and hide the
+    rest of the author's words; \text{a & b} shows "a & b".
+    """
+    parts, position = [], 0
+    for match in _TEXT_GROUP.finditer(source):
+        if match.start() < position:
+            continue
+        end = _closing_brace(source, match.end() - 1)
+        if end < 0:
+            break
+        parts.append(source[position : match.end()])
+        parts.append(_TEXT_SPECIAL.sub(r"\\\1", source[match.end() : end]))
+        position = end
+    parts.append(source[position:])
+    return "".join(parts)
+
+
 def normalize_latex(source, *, display=False):
     """Rewrite LaTeX that KaTeX lacks into equivalents it knows."""
+    if "\\text" in source or "box" in source:
+        source = _literal_text(source)
     source = _DROP.sub("", source)
     source = _EQREF.sub(r"\\text{(\1)}", source)
     source = _ENVIRONMENT.sub(_rewrite_environment, source)
@@ -247,15 +273,18 @@ def convert_latex(source, *, display):
     return text
 
 
-def render_math(source, *, display, block=False, language="en"):
+def render_math(source, *, display, block=False, language="en", typeset_already=None):
     """Return MathML for source, or its escaped source in a marked error box.
 
     Display math written inside a paragraph gets a span (styled as a block):
     a div there would end the paragraph when the browser parses it.
+    typeset_already maps (source, display) to results typeset for the whole
+    document (`typeset_document`), which spares a lookup per formula.
     """
     source = source.strip()
     tag = "div" if block else "span"
-    ok, text = typeset([(source, display)])[0]
+    found = typeset_already.get((source, display)) if typeset_already else None
+    ok, text = found or typeset([(source, display)])[0]
     if not ok:
         label = ERROR_LABELS["zh" if language.lower().startswith("zh") else "en"]
         return (
@@ -278,11 +307,42 @@ def _formulas(tokens):
             yield from _formulas(token.children)
 
 
-def _typeset_all(state):
-    """Typeset every formula of the document in one KaTeX call before rendering."""
-    pairs = list(_formulas(state.tokens))
+def typeset_document(state):
+    """Typeset every formula of the document in one KaTeX call before rendering.
+
+    A markdown-it core rule: it must run after every rule that rewrites formulas
+    (cross-references number them), so the pipeline pushes it last.
+    """
+    pairs = list(dict.fromkeys(_formulas(state.tokens)))
     if pairs:
-        typeset(pairs)
+        state.env["typeset_math"] = dict(zip(pairs, typeset(pairs), strict=True))
+
+
+def _next_closer(state, closer, start):
+    """Return where `closer` next occurs at or after `start`, or -1, remembering it.
+
+    Positions only grow within a paragraph, so each search resumes where the last
+    answer still holds: a paragraph of a thousand unclosed \\[ is searched once,
+    not once per opener (docs/markdown.md, "Linear time").
+    """
+    # Keyed by posMax too: link text is parsed with a shorter posMax.
+    memo = state.__dict__.setdefault("_math_closers", {})
+    searched_from, found = memo.get((closer, state.posMax), (None, None))
+    if searched_from is None or start < searched_from or (found >= 0 and start > found):
+        found = state.src.find(closer, start, state.posMax)
+        memo[closer, state.posMax] = (start, found)
+    return found
+
+
+def _next_alnum(state, start):
+    """Return the first letter or digit at or after `start`, or -1, remembering it."""
+    memo = state.__dict__.setdefault("_math_alnum", {})
+    searched_from, found = memo.get(state.posMax, (None, None))
+    if searched_from is None or start < searched_from or (found >= 0 and start > found):
+        match = _ALNUM.search(state.src, start, state.posMax)
+        found = match.start() if match else -1
+        memo[state.posMax] = (start, found)
+    return found
 
 
 def _bracket_inline(state: StateInline, silent):
@@ -291,9 +351,9 @@ def _bracket_inline(state: StateInline, silent):
     if src[start] != "\\" or start + 1 >= state.posMax or src[start + 1] not in "([":
         return False
     closer = "\\)" if src[start + 1] == "(" else "\\]"
-    end = src.find(closer, start + 2, state.posMax)
+    end = _next_closer(state, closer, start + 2)
     # "\[\\\]" is three CommonMark escapes, not a formula: demand something to typeset.
-    if end < 0 or not any(character.isalnum() for character in src[start + 2 : end]):
+    if end < 0 or not 0 <= _next_alnum(state, start + 2) < end:
         return False
     if not silent:
         token = state.push("math_inline" if closer == "\\)" else "math_inline_double", "math", 0)
@@ -304,18 +364,28 @@ def _bracket_inline(state: StateInline, silent):
 
 
 def _bracket_block(state: StateBlock, start_line, end_line, silent):
-    r"""Recognise display math that starts a line with \[ and ends one with \]."""
+    r"""Recognise display math that starts a line with \[ and ends one with \].
+
+    A failed search is remembered: every later line it covered would fail the
+    same way, so a thousand lines starting with \[ cost one pass, not a thousand.
+    """
     if state.sCount[start_line] - state.blkIndent >= 4:
         return False
     begin = state.bMarks[start_line] + state.tShift[start_line]
     first = state.src[begin : state.eMarks[start_line]]
     if not first.startswith("\\["):
         return False
+    failed = state.__dict__.get("_math_block_failed")
+    if failed is not None:
+        stop, stop_end = failed
+        if start_line < stop and end_line == stop_end and (stop >= end_line or state.isEmpty(stop)):
+            return False
     lines = [first[2:]]
     line = start_line
     while not lines[-1].rstrip().endswith("\\]"):
         line += 1
         if line >= end_line or state.isEmpty(line):
+            state.__dict__["_math_block_failed"] = (line, end_line)
             return False
         lines.append(state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]])
     if silent:
@@ -334,9 +404,15 @@ def _render_math_token(self, tokens, idx, options, env):
     token = tokens[idx]
     display = token.type in DISPLAY_TOKEN_TYPES
     language = env.get("language", "en")
+    done = env.get("typeset_math")
     if token.block:
-        return render_math(token.content, display=display, block=True, language=language) + "\n"
-    return render_math(token.content, display=display, language=language)
+        return (
+            render_math(
+                token.content, display=display, block=True, language=language, typeset_already=done
+            )
+            + "\n"
+        )
+    return render_math(token.content, display=display, language=language, typeset_already=done)
 
 
 def math_plugin(md: MarkdownIt):
@@ -358,6 +434,5 @@ def math_plugin(md: MarkdownIt):
         _bracket_block,
         {"alt": ["paragraph", "blockquote", "list"]},
     )
-    md.core.ruler.push("math_typeset", _typeset_all)
     for name in MATH_TOKEN_TYPES:
         md.add_render_rule(name, _render_math_token)
