@@ -48,7 +48,11 @@ def render_fence(token, env):
     fence = parse_fence(token.info)
     if kind == "math":
         language = env.get("language", "en")
-        return render_math(token.content, display=True, block=True, language=language) + "\n"
+        done = env.get("typeset_math")
+        html = render_math(
+            token.content, display=True, block=True, language=language, typeset_already=done
+        )
+        return html + "\n"
     if kind in KINDS:
         diagram = render_diagram(kind, token.content)
         body = _placeholder(env, diagram.html) if diagram.rendered else diagram.html

@@ -33,6 +33,8 @@ _EQREF = re.compile(r"\\(?:eqref|ref)\{([^{}]*)\}")
 _ENVIRONMENT = re.compile(r"\\(begin|end)\{(multline\*?|eqnarray\*?)\}")
 _MULTLINE = re.compile(r"\\begin\{multline\*?\}")
 _MATHOP = re.compile(r"\\mathop\s*\{")
+_TEXT_GROUP = re.compile(r"\\(?:text(?:rm|bf|it|sf|tt|normal|up|md)?|mbox|hbox)\s*\{")
+_TEXT_SPECIAL = re.compile(r"(?<!\\)([&%#])")
 _NUMBERED = re.compile(r"\\begin\{(align|gather|equation|alignat)\*?\}")
 _TAG = re.compile(r"\\tag(\*?)\{([^{}]*)\}")
 # What str.isalnum() accepts, found by search rather than character by character.
@@ -91,8 +93,30 @@ def _display_limits(source):
     return "".join(parts)
 
 
+def _literal_text(source):
+    r"""Escape & % # inside \text{…}: there they can only mean themselves.
+
+    TeX would stop at them (an alignment tab, a comment, a parameter) and hide the
+    rest of the author's words; \text{a & b} shows "a & b".
+    """
+    parts, position = [], 0
+    for match in _TEXT_GROUP.finditer(source):
+        if match.start() < position:
+            continue
+        end = _closing_brace(source, match.end() - 1)
+        if end < 0:
+            break
+        parts.append(source[position : match.end()])
+        parts.append(_TEXT_SPECIAL.sub(r"\\\1", source[match.end() : end]))
+        position = end
+    parts.append(source[position:])
+    return "".join(parts)
+
+
 def normalize_latex(source, *, display=False):
     """Rewrite LaTeX that KaTeX lacks into equivalents it knows."""
+    if "\\text" in source or "box" in source:
+        source = _literal_text(source)
     source = _DROP.sub("", source)
     source = _EQREF.sub(r"\\text{(\1)}", source)
     source = _ENVIRONMENT.sub(_rewrite_environment, source)
@@ -252,15 +276,18 @@ def convert_latex(source, *, display):
     return text
 
 
-def render_math(source, *, display, block=False, language="en"):
+def render_math(source, *, display, block=False, language="en", typeset_already=None):
     """Return MathML for source, or its escaped source in a marked error box.
 
     Display math written inside a paragraph gets a span (styled as a block):
     a div there would end the paragraph when the browser parses it.
+    typeset_already maps (source, display) to results typeset for the whole
+    document (`typeset_document`), which spares a lookup per formula.
     """
     source = source.strip()
     tag = "div" if block else "span"
-    ok, text = typeset([(source, display)])[0]
+    found = typeset_already.get((source, display)) if typeset_already else None
+    ok, text = found or typeset([(source, display)])[0]
     if not ok:
         label = ERROR_LABELS["zh" if language.lower().startswith("zh") else "en"]
         return (
@@ -283,11 +310,15 @@ def _formulas(tokens):
             yield from _formulas(token.children)
 
 
-def _typeset_all(state):
-    """Typeset every formula of the document in one KaTeX call before rendering."""
-    pairs = list(_formulas(state.tokens))
+def typeset_document(state):
+    """Typeset every formula of the document in one KaTeX call before rendering.
+
+    A markdown-it core rule: it must run after every rule that rewrites formulas
+    (cross-references number them), so the pipeline pushes it last.
+    """
+    pairs = list(dict.fromkeys(_formulas(state.tokens)))
     if pairs:
-        typeset(pairs)
+        state.env["typeset_math"] = dict(zip(pairs, typeset(pairs), strict=True))
 
 
 def _next_closer(state, closer, start):
@@ -376,9 +407,15 @@ def _render_math_token(self, tokens, idx, options, env):
     token = tokens[idx]
     display = token.type in DISPLAY_TOKEN_TYPES
     language = env.get("language", "en")
+    done = env.get("typeset_math")
     if token.block:
-        return render_math(token.content, display=display, block=True, language=language) + "\n"
-    return render_math(token.content, display=display, language=language)
+        return (
+            render_math(
+                token.content, display=display, block=True, language=language, typeset_already=done
+            )
+            + "\n"
+        )
+    return render_math(token.content, display=display, language=language, typeset_already=done)
 
 
 def math_plugin(md: MarkdownIt):
@@ -400,6 +437,5 @@ def math_plugin(md: MarkdownIt):
         _bracket_block,
         {"alt": ["paragraph", "blockquote", "list"]},
     )
-    md.core.ruler.push("math_typeset", _typeset_all)
     for name in MATH_TOKEN_TYPES:
         md.add_render_rule(name, _render_math_token)

@@ -35,7 +35,11 @@ from articles.rendering.fences import render_fence, splice_diagrams
 from articles.rendering.inert import keep_inert
 from articles.rendering.linear import bound_lookahead
 from articles.rendering.math_text import readable_math
-from articles.rendering.mathml import MATH_TOKEN_TYPES, math_plugin
+from articles.rendering.mathml import (
+    MATH_TOKEN_TYPES,
+    math_plugin,
+    typeset_document,
+)
 from articles.rendering.preview import build_preview, placeholders
 from articles.rendering.raw_html import render_html_block, render_html_inline, shown_as_text
 from articles.rendering.sanitize import sanitize_html
@@ -316,6 +320,8 @@ def markdown_parser(*, raw_html=True):
     md.use(crossref_plugin)
     # Last: it wraps every render rule above, crossref's included (articles/rendering/inert.py).
     keep_inert(md, MATH_TOKEN_TYPES)
+    # Last, after cross-references have numbered the formulas: one KaTeX call.
+    md.core.ruler.push("math_typeset", typeset_document)
     return md
 
 
