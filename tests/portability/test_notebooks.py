@@ -119,7 +119,9 @@ def test_notebook_becomes_an_article_with_code_outputs_images_and_errors(tmp_pat
     assert [code.full_text for code in codes][:2] == ["print('hello')\nx = 1\n", "plot()\n"]
     assert "hello\n" in [code.full_text for code in find_all(html, "code")]  # stream output
     images = find_all(html, "img")
-    assert len(images) == 1 and images[0].attrs["src"].startswith("/media/imports/")
+    # Stored under imports/, served as resized variants (docs/media.md).
+    assert len(images) == 1
+    assert images[0].attrs["src"].startswith(("/media/imports/", "/media/variants/"))
     assert len(list((media / "imports").rglob("*.png"))) == 1
     assert find_all(html, "table") and find_all(html, "script") == []
     assert "onclick" not in html and "color: red" not in html
