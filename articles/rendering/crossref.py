@@ -13,9 +13,10 @@ come before or after its target. What authors write:
   `{#sec-name}`) in prose, and `\\eqref{eq:name}` or `\\ref{eq:name}` in math,
   refer to them. An unknown label shows a marked "??" and is listed as a problem.
 
-The engine that turns TeX into MathML never numbers anything itself: numbered
-rows become `aligned` (or an array) with the number in a last column, and a
-single numbered equation is wrapped with its number beside it.
+The engine that turns TeX into MathML never numbers anything itself: each
+numbered row of a multi-row environment gets an explicit `\\tag`, which the
+engine sets at the right margin, and a single numbered equation is wrapped with
+its number beside it.
 """
 
 import html
@@ -89,29 +90,6 @@ def _split_rows(body):
     return [row for row in rows if row.strip()]
 
 
-def _columns(row):
-    depth = nested = 0
-    count = 1
-    index = 0
-    while index < len(row):
-        char = row[index]
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-        elif char == "\\":
-            if row.startswith("\\begin{", index):
-                nested += 1
-            elif row.startswith("\\end{", index):
-                nested -= 1
-            index += 2
-            continue
-        elif char == "&" and depth == 0 and nested == 0:
-            count += 1
-        index += 1
-    return count
-
-
 class Numbering:
     """Targets found in one article, in order of appearance."""
 
@@ -176,13 +154,10 @@ def _number_equation(token, numbering, number_all):
 
 
 def _number_rows(token, match, numbering, line):
-    """Number each row of align/gather: the number goes in a last column."""
-    name, starred, body = match.group(1), bool(match.group(2)), match.group(4)
-    rows = _split_rows(body)
-    width = max((_columns(row) for row in rows), default=1)
-    width += width % 2  # numbers sit in an odd (right-aligned) column of `aligned`
+    """Number each row of align/gather with a \\tag, which the engine sets at the margin."""
+    name, starred, args, body = match.group(1), bool(match.group(2)), match.group(3), match.group(4)
     out, anchors = [], []
-    for row in rows:
+    for row in _split_rows(body):
         labels = _LABEL.findall(row)
         tag = _TAG.search(row)
         skip = starred or bool(_NONUMBER.search(row))
@@ -197,16 +172,9 @@ def _number_rows(token, match, numbering, line):
             if text:
                 numbering.add("eq", key, text, key, line)
                 anchors.append(key)
-        if name == "gather":
-            out.append(f"{clean} & \\text{{({text})}}" if text else clean)
-        else:
-            padding = "&" * (width - _columns(clean))
-            out.append(f"{clean}{padding}&\\qquad\\text{{({text})}}" if text else clean)
+        out.append(f"{clean} \\tag{{{text}}}" if text else clean)
     joined = " \\\\ ".join(out)
-    if name == "gather":
-        token.content = f"\\begin{{array}}{{cr}}{joined}\\end{{array}}"
-    else:
-        token.content = f"\\begin{{aligned}}{joined}\\end{{aligned}}"
+    token.content = f"\\begin{{{name}*}}{args or ''}{joined}\\end{{{name}*}}"
     if anchors:
         token.meta = {**(token.meta or {}), "anchors": anchors}
 
