@@ -23,36 +23,22 @@ import html
 
 import regex
 from markdown_it import MarkdownIt
-from markdown_it.token import Token
 
-KINDS = ("eq", "fig", "tbl", "sec")
-NAMES = {
-    "en": {"eq": "Equation", "fig": "Figure", "tbl": "Table", "sec": "Section"},
-    "zh": {"eq": "式", "fig": "图", "tbl": "表", "sec": "节"},
-}
-# Labels: letters, digits and a little punctuation, so an id can never be anything else.
-_LABEL_CHARS = r"[\w.:-]"
-_LABEL = regex.compile(rf"\\label\{{\s*({_LABEL_CHARS}+)\s*\}}")
+from articles.rendering.captions import caption_table, number_figure
+from articles.rendering.numbering import LABEL_CHARS, Numbering, label_key
+
+_LABEL = regex.compile(rf"\\label\{{\s*({LABEL_CHARS}+)\s*\}}")
 _TAG = regex.compile(r"\\tag\*?\{([^{}]{0,40})\}")
 _NONUMBER = regex.compile(r"\\(?:nonumber|notag)(?![A-Za-z])")
-_REF_IN_MATH = regex.compile(rf"\\(eqref|ref)\{{\s*({_LABEL_CHARS}+)\s*\}}")
-_ONLY_REF = regex.compile(rf"^\s*\\(eqref|ref)\{{\s*({_LABEL_CHARS}+)\s*\}}\s*$")
+_REF_IN_MATH = regex.compile(rf"\\(eqref|ref)\{{\s*({LABEL_CHARS}+)\s*\}}")
+_ONLY_REF = regex.compile(rf"^\s*\\(eqref|ref)\{{\s*({LABEL_CHARS}+)\s*\}}\s*$")
 _ENV = regex.compile(
     r"^\s*\\begin\{(equation|align|gather|multline|flalign|alignat)(\*?)\}(\{\d+\})?"
     r"(.*)\\end\{\1\2\}\s*$",
     regex.S,
 )
-_PROSE_REF = regex.compile(rf"@(eq|fig|tbl|sec)-({_LABEL_CHARS}*\w)")
-_TABLE_CAPTION = regex.compile(rf"^:\s+(.*?)\s*\{{#(tbl-{_LABEL_CHARS}*\w)\}}\s*$", regex.S)
+_PROSE_REF = regex.compile(rf"@(eq|fig|tbl|sec)-({LABEL_CHARS}*\w)")
 DISPLAY_MATH = {"math_block", "math_inline_double"}
-
-
-def label_key(label):
-    """Return the key a label is found by: `eq:name`, `eq-name` and `eq_name` are one."""
-    for prefix in ("eq:", "eq-", "eq_"):
-        if label.startswith(prefix):
-            return "eq-" + label[len(prefix) :]
-    return "eq-" + label
 
 
 def _language(env):
@@ -88,40 +74,6 @@ def _split_rows(body):
         index += 1
     rows.append(body[start:])
     return [row for row in rows if row.strip()]
-
-
-class Numbering:
-    """Targets found in one article, in order of appearance."""
-
-    def __init__(self, language):
-        self.language = language
-        self.counters = dict.fromkeys(KINDS, 0)
-        self.targets = {}  # key -> (kind, text shown, anchor)
-        self.problems = []
-
-    def add(self, kind, key, text, anchor, line=None):
-        if key in self.targets:
-            where = f" (line {line})" if line else ""
-            self.problems.append(f"Duplicate label {key!r}{where}: the first one is used.")
-            return
-        self.targets[key] = (kind, text, anchor)
-
-    def next(self, kind):
-        self.counters[kind] += 1
-        return self.counters[kind]
-
-    def reference(self, key):
-        """Return (text, anchor) for a key, or None when nothing has that label."""
-        found = self.targets.get(key)
-        if found is None:
-            return None
-        kind, text, anchor = found
-        name = NAMES[self.language][kind]
-        if kind == "eq":
-            text = f"({text})"
-        if kind == "sec":
-            return text, anchor
-        return f"{name} {text}", anchor
 
 
 def _number_equation(token, numbering, number_all):
@@ -185,77 +137,6 @@ def _is_display(token):
     )
 
 
-def _figure(tokens, index, numbering, md, env):
-    """Turn a paragraph holding only an image with {#fig-…} into a numbered figure."""
-    opening, inline = tokens[index], tokens[index + 1]
-    images = [child for child in inline.children or [] if child.type != "softbreak"]
-    if len(images) != 1 or images[0].type != "image":
-        return
-    image = images[0]
-    anchor = image.attrGet("id") or ""
-    if not anchor.startswith("fig-"):
-        return
-    image.attrs.pop("id", None)
-    number = numbering.next("fig")
-    numbering.add("fig", anchor, str(number), anchor, (opening.map or [0])[0] + 1)
-    caption = md.renderer.renderInline(image.children or [], md.options, env)
-    opening.tag = "figure"
-    opening.attrSet("id", anchor)
-    opening.attrSet("class", "numbered-figure")
-    tokens[index + 2].tag = "figure"
-    label = f"{NAMES[numbering.language]['fig']} {number}"
-    separator = ": " if numbering.language == "en" else "　"
-    caption_token = Token("html_inline", "", 0)
-    caption_token.content = (
-        f'<figcaption><span class="caption-label">{label}</span>{separator}{caption}</figcaption>'
-    )
-    inline.children.append(caption_token)
-
-
-def _table_caption(tokens, index, numbering, md, env):
-    """Attach a following `: Caption {#tbl-…}` paragraph to the table that ends at index."""
-    if index + 3 >= len(tokens) or tokens[index + 1].type != "paragraph_open":
-        return
-    inline = tokens[index + 2]
-    match = _TABLE_CAPTION.match(inline.content)
-    if not match:
-        return
-    anchor = match.group(2)
-    start = next(
-        (i for i in range(index, -1, -1) if tokens[i].type == "table_open"),
-        None,
-    )
-    if start is None:
-        return
-    number = numbering.next("tbl")
-    numbering.add("tbl", anchor, str(number), anchor, (tokens[start].map or [0])[0] + 1)
-    caption = _caption_children(inline)
-    label = f"{NAMES[numbering.language]['tbl']} {number}"
-    separator = ": " if numbering.language == "en" else "　"
-    rendered = md.renderer.renderInline(caption, md.options, env)
-    tokens[start].attrSet("id", anchor)
-    caption_token = Token("html_block", "", 0)
-    caption_token.content = (
-        f'<caption><span class="caption-label">{label}</span>{separator}{rendered}</caption>\n'
-    )
-    for hidden in tokens[index + 1 : index + 4]:
-        hidden.hidden = True
-        hidden.children = []
-        hidden.content = ""
-        hidden.type = "text" if hidden.type == "inline" else hidden.type
-    tokens.insert(start + 1, caption_token)
-
-
-def _caption_children(inline):
-    """Return the caption's inline tokens without the leading ': ' and the trailing {#id}."""
-    children = [child for child in inline.children or []]
-    if children and children[0].type == "text":
-        children[0].content = children[0].content.lstrip(":").lstrip()
-    if children and children[-1].type == "text":
-        children[-1].content = regex.sub(r"\s*\{#[^{}]*\}\s*$", "", children[-1].content)
-    return children
-
-
 def _headings(state):
     """Core rule before heading ids: `## Title {#sec-name}` is a target shown by its title."""
     tokens = state.tokens
@@ -264,7 +145,7 @@ def _headings(state):
         if token.type != "heading_open":
             continue
         inline = tokens[index + 1]
-        match = regex.search(rf"\s*\{{#(sec-{_LABEL_CHARS}*\w)\}}\s*$", inline.content)
+        match = regex.search(rf"\s*\{{#(sec-{LABEL_CHARS}*\w)\}}\s*$", inline.content)
         if not match:
             continue
         anchor = match.group(1)
@@ -315,9 +196,9 @@ def _resolve(state):
                 if child.type == "math_inline_double":
                     _number_equation(child, numbering, number_all)
         if token.type == "paragraph_open" and index + 2 < len(tokens):
-            _figure(tokens, index, numbering, md, env)
+            number_figure(tokens, index, numbering, md, env)
         if token.type == "table_close":
-            _table_caption(tokens, index, numbering, md, env)
+            caption_table(tokens, index, numbering, md, env)
         index += 1
     for token in tokens:
         children = token.children if token.type == "inline" else [token]
