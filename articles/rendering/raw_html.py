@@ -66,7 +66,9 @@ def _is_open_comment(raw):
 
 
 def render_html_inline(self, tokens, index, options, env):
-    return escape_unkept_tags(tokens[index].content)
+    # A comment opening inside another construct (`<!X <!--…>`) never closes in this
+    # token: left raw, the browser would hide the rest of the article in it.
+    return _escape_open_comments(escape_unkept_tags(tokens[index].content))
 
 
 def _escape_open_comments(raw):

@@ -160,3 +160,10 @@ def test_no_generated_word_is_lost(document, language):
     shown = " ".join(shown_text(html).split())
     for word in words:
         assert word in shown, (markdown_text, html)
+
+
+def test_a_comment_opened_inside_a_declaration_hides_nothing():
+    # Found by the property test below: `<!X …>` is one inline HTML token whose
+    # `<!--` never closes inside it.
+    html = render_article("*<!X <!--<textarea> alpha ").html
+    assert "alpha" in html and "&lt;!--" in html
