@@ -52,7 +52,7 @@ def test_tab_choice_is_remembered_with_javascript(page, showcase):
     tab(page, 0, "TensorFlow").click()
     # The other group follows (the script runs just after the click's own toggle).
     page.wait_for_function(
-        "document.querySelectorAll('.code-tabs')[1]"
+        "() => document.querySelectorAll('.code-tabs')[1]"
         ".querySelector('details[open] > summary').textContent === 'TensorFlow'"
     )
     assert "tensorflow" in visible_code(page, 1)
@@ -75,7 +75,7 @@ def test_copy_button_copies_code_without_numbers_or_diff_signs(context, page, sh
     assert copied == "def step(x):\n    return x + 1\n    return x + 2\n"
     status = page.locator(".code-copy-status")
     assert status.get_attribute("role") == "status"
-    page.wait_for_function("document.querySelector('.code-copy-status').textContent !== ''")
+    page.wait_for_function("() => document.querySelector('.code-copy-status').textContent !== ''")
     assert "copied" in status.inner_text().lower()
 
 

@@ -68,7 +68,7 @@ def visit(browser, live_server, url, viewport):
         page.mouse.wheel(0, viewport["height"] // 2)
         page.wait_for_timeout(100)
     page.wait_for_function(
-        "[...document.images].every(image => image.complete && image.naturalWidth > 0)"
+        "() => [...document.images].every(image => image.complete && image.naturalWidth > 0)"
     )
     shifts = page.evaluate("window.__shifts")
     images = [r for r in fetched if r.resource_type == "image" and "/media/" in r.url]

@@ -51,7 +51,7 @@ def test_figure_caption_is_centred_under_its_image_and_links_scroll_to_targets(p
     caption_side = page.eval_on_selector("#tbl-n caption", "e => getComputedStyle(e).captionSide")
     assert caption_side == "top"
     page.click("a.xref[href='#fig-plot']")
-    page.wait_for_function("location.hash === '#fig-plot'")
+    page.wait_for_function("() => location.hash === '#fig-plot'")
     figure = box(page, "#fig-plot")
     assert 0 <= figure["top"] < page.viewport_size["height"]
     assert page.js_errors == []

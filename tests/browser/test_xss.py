@@ -40,8 +40,12 @@ SEARCH_WORDS = ["alert", "onerror", "script", "prompt", "plain words"]
 SCRIPT_URL_SCHEMES = ("javascript:", "vbscript:", "livescript:")
 # The admin's own scripts: static files and Django's JavaScript catalogue.
 ADMIN_SCRIPTS = (django_settings.STATIC_URL, f"/{django_settings.ADMIN_PATH}jsi18n/")
-# The one script of the public site: the comment form's progressive enhancement.
-PUBLIC_SCRIPTS = (f"{django_settings.STATIC_URL}js/comments.js",)
+# The public site's own scripts, both progressive enhancement: the comment form,
+# and code blocks' copy button and tab memory.
+PUBLIC_SCRIPTS = (
+    f"{django_settings.STATIC_URL}js/comments.js",
+    f"{django_settings.STATIC_URL}js/code.js",
+)
 
 
 def watched(browser, live_server, *, bypass_csp, hook_dialogs=True):
