@@ -1,16 +1,13 @@
 """The article page."""
 
-import hashlib
-
-from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject
 from django.utils.text import Truncator
 from django.views.generic import DetailView
 
-from articles.caching import generation_cache
-from articles.caching.freshness import content_token
+from articles.caching.entries import cached, mark_preview
+from articles.caching.plain import from_row_data, row_data
 from articles.models import Article, SlugRedirect, listed_tags
 from articles.views.queries import (
     DESCRIPTION_CHARS,
@@ -43,15 +40,23 @@ class ArticleDetailView(DetailView):
         (with author, category and tags) is kept under the token; drafts and
         scheduled articles are always read afresh.
         """
-        if not settings.FRAGMENT_CACHE:
-            return super().get_object(queryset)
-        digest = hashlib.blake2b(self.kwargs["slug"].encode(), digest_size=16).hexdigest()
-        key = f"data:{content_token(self.request)}:article:{digest}"
-        article = generation_cache.get(key)
-        if article is None:
-            article = super().get_object(queryset)
-            if article.is_public:
-                generation_cache.set(key, article)
+        loaded = []
+
+        def load():
+            loaded.append(super(ArticleDetailView, self).get_object(queryset))
+            return row_data(loaded[0], related=("author", "category"), extra=("listed_tags",))
+
+        data = cached(
+            "data",
+            ("article", self.kwargs["slug"]),
+            load,
+            request=self.request,
+            keep=lambda _data: loaded[0].is_public,
+        )
+        article = loaded[0] if loaded else from_row_data(Article, data)
+        if not article.is_public:
+            # A staff preview: no cached fragment may appear around it.
+            mark_preview(self.request)
         return article
 
     def get(self, request, *args, **kwargs):

@@ -1,0 +1,99 @@
+"""Purge front-end caches (Varnish, a CDN) when content changes: one backend per kind of cache.
+
+Pages tell a front-end cache how long it may keep them (PAGE_S_MAXAGE) and
+under which surrogate keys (the Surrogate-Key header). When the content token
+moves, purge() asks every configured backend to drop the pages under the keys
+that changed, after the change commits. FRONTEND_CACHES lists them as URLs:
+
+- `varnish+http://host:port`: an HTTP `BAN` with a Surrogate-Key header, as the
+  VCL in docs/varnish.vcl expects.
+
+Another CDN is another subclass of FrontendCache with its own purge(). A purge
+that fails is logged; the page then lives at most PAGE_S_MAXAGE in that cache.
+A page rendered just before a change can reach the front-end cache just after
+the purge, so the purge is sent again PURGE_REPEAT_SECONDS later.
+"""
+
+import http.client
+import logging
+import threading
+from functools import cache
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.signals import setting_changed
+
+logger = logging.getLogger(__name__)
+
+# Every page carries it: a change that may show anywhere purges it.
+SITE_KEY = "site"
+PURGE_TIMEOUT = 2.0
+
+
+class FrontendCache:
+    """A front-end cache that can drop the pages tagged with given surrogate keys."""
+
+    def __init__(self, url):
+        self.url = url
+
+    def purge(self, keys):
+        raise NotImplementedError
+
+
+class VarnishCache(FrontendCache):
+    """Varnish with docs/varnish.vcl: `BAN /` with the keys in a Surrogate-Key header."""
+
+    def purge(self, keys):
+        parts = urlsplit(self.url)
+        connection = http.client.HTTPConnection(
+            parts.hostname, parts.port or 80, timeout=PURGE_TIMEOUT
+        )
+        try:
+            connection.request("BAN", "/", headers={"Surrogate-Key": " ".join(keys)})
+            response = connection.getresponse()
+            response.read()
+            if response.status != 200:
+                raise OSError(f"Varnish answered {response.status} {response.reason}")
+        finally:
+            connection.close()
+
+
+BACKENDS = {"varnish+http": VarnishCache}
+
+
+@cache
+def frontend_caches():
+    """Return the configured backends, from settings.FRONTEND_CACHES."""
+    caches = []
+    for url in settings.FRONTEND_CACHES:
+        scheme = urlsplit(url).scheme
+        if scheme not in BACKENDS:
+            known = ", ".join(BACKENDS)
+            raise ValueError(f"FRONTEND_CACHES: unknown kind {scheme!r} in {url}; use {known}.")
+        caches.append(BACKENDS[scheme](url.replace(f"{scheme}://", "http://", 1)))
+    return caches
+
+
+setting_changed.connect(lambda **kwargs: frontend_caches.cache_clear(), weak=False)
+
+
+def purge(keys=(SITE_KEY,), *, repeat=True):
+    """Ask every front-end cache to drop the pages under `keys`; never raises."""
+    for backend in frontend_caches():
+        try:
+            backend.purge(keys)
+        except OSError:
+            logger.warning("Could not purge %s from %s.", keys, backend.url, exc_info=True)
+    if repeat and settings.PURGE_REPEAT_SECONDS and frontend_caches():
+        timer = threading.Timer(settings.PURGE_REPEAT_SECONDS, purge, (keys,), {"repeat": False})
+        timer.daemon = True
+        timer.start()
+
+
+def surrogate_keys(request):
+    """Return the surrogate keys a page rendered for `request` is tagged with."""
+    return (SITE_KEY,)
+
+
+def purge_after_move(sender, using=None, **kwargs):
+    purge()

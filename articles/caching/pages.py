@@ -1,0 +1,169 @@
+"""Serve readers' pages and feeds from the cache, compressed, keyed by the content token.
+
+Only anonymous GET and HEAD requests of the reader's site (the `articles`
+namespace) take part: a request with a session cookie (staff, authors, anyone
+logged in) neither reads nor fills the cache, so draft banners and admin links
+can never reach a reader, and pages holding a CSRF token are never compressed
+(BREACH). Keys hold the content token, the release, the interface language
+LocaleMiddleware would pick, the host, scheme and full path, and the encoding:
+a page is stored three times (identity, gzip, Brotli), compressed once when
+stored, and each hit reads only the variant it sends (articles/caching/encoding.py).
+
+Every such response also gets an ETag and, where safe, Last-Modified, so a
+conditional request that matches answers 304, with the cache on or off; and,
+for a CDN or Varnish in front, s-maxage and stale-while-revalidate (settings)
+with surrogate keys for purging (articles/caching/frontend.py).
+"""
+
+import hashlib
+import time
+from calendar import timegm
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.urls import Resolver404, resolve
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date, parse_http_date_safe, quote_etag
+from django.utils.translation import get_language_from_request
+
+from articles.caching import encoding
+from articles.caching.entries import is_enabled, lookup, make_key, remember
+from articles.caching.frontend import SITE_KEY, surrogate_keys
+from articles.caching.token import content_token
+
+CACHED_NAMESPACE = "articles"
+UNCACHED_VIEWS = {"healthz"}
+# Headers worth replaying; the rest (Date, Server) belong to each response.
+STORED_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "Vary",
+    "Cache-Control",
+    "ETag",
+    "Last-Modified",
+    "Link",
+    "X-Frame-Options",
+    "Surrogate-Key",
+)
+# A deploy can change templates without changing content: pages are never
+# older than the code that rendered them.
+PROCESS_STARTED_AT = datetime.fromtimestamp(time.time(), UTC)
+# HTTP dates have one-second resolution: a Last-Modified closer than this to a
+# change could match a later change in the same second (RFC 9110, 8.8.2.2).
+LAST_MODIFIED_MARGIN = 1.0
+
+
+def is_reader_request(request):
+    """Return whether this request may be served from, and stored in, the page cache."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        return False
+    if settings.REPLICA_PIN_COOKIE in cookies:
+        return False  # Someone who just wrote reads the primary, uncached.
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return False
+    return match.namespace == CACHED_NAMESPACE and match.url_name not in UNCACHED_VIEWS
+
+
+def page_key(request, variant):
+    identity = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    parts = (get_language_from_request(request), identity, variant)
+    return make_key("page", parts, request=request)
+
+
+def is_storable(response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    directives = response.get("Cache-Control", "").lower()
+    return not any(word in directives for word in ("private", "no-store", "no-cache"))
+
+
+def seconds_until(moment):
+    return max(0, int((moment - datetime.now(UTC)).total_seconds()))
+
+
+class PageCacheMiddleware:
+    """Answer readers from the cache; place it before the session and locale middleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_reader_request(request):
+            return self.get_response(request)
+        wanted = encoding.choose(request, encoding.ENCODINGS)
+        enabled = is_enabled("page", request)
+        if enabled:
+            key = page_key(request, wanted)
+            entry = lookup([key]).get(key)
+            if entry is not None:
+                return self.replay(request, entry)
+        response = self.get_response(request)
+        if not is_storable(response):
+            return response
+        self.add_headers(request, response)
+        variants = self.variants(response, only=None if enabled else wanted)
+        if enabled and request.method == "GET":
+            remember({page_key(request, name): entry for name, entry in variants.items()})
+        return self.replay(request, variants[wanted])
+
+    def add_headers(self, request, response):
+        token = content_token(request)
+        if "ETag" not in response:
+            digest = hashlib.blake2b(response.content, digest_size=16).hexdigest()
+            response["ETag"] = quote_etag(digest)
+        changed = max(filter(None, (token and token.last_modified, PROCESS_STARTED_AT)))
+        if "Last-Modified" not in response and time.time() - changed.timestamp() > (
+            LAST_MODIFIED_MARGIN
+        ):
+            response["Last-Modified"] = http_date(timegm(changed.utctimetuple()))
+        if "Cache-Control" not in response:
+            # Browsers revalidate (a cheap 304) rather than keep a copy blindly.
+            patch_cache_control(response, public=True, max_age=settings.PAGE_MAX_AGE)
+        shared = settings.PAGE_S_MAXAGE
+        if shared and token is not None:
+            # A front-end cache is purged on every change, but nobody purges when
+            # a scheduled article's time comes: it must ask again by then.
+            grace = settings.PAGE_STALE_WHILE_REVALIDATE
+            if token.next_arrival is not None:
+                shared = min(shared, seconds_until(token.next_arrival))
+                grace = min(grace, max(0, seconds_until(token.next_arrival) - shared))
+            patch_cache_control(response, s_maxage=shared, stale_while_revalidate=grace)
+            response["Surrogate-Key"] = " ".join(surrogate_keys(request) or (SITE_KEY,))
+        patch_vary_headers(response, ("Accept-Encoding",))
+
+    def variants(self, response, *, only=None):
+        """Return {encoding: entry} for every encoding (or just `only`), compressing once each.
+
+        Entries are immutable (bytes and tuples), so workers may keep them in memory.
+        """
+        headers = tuple((name, response[name]) for name in STORED_HEADERS if name in response)
+        content = response.content
+        compressible = encoding.is_compressible(response)
+        names = (*encoding.ENCODINGS, "") if only is None else (only,)
+        return {
+            name: (encoding.compress(content, name), headers, name)
+            if name and compressible
+            else (content, headers, "")
+            for name in names
+        }
+
+    def replay(self, request, entry):
+        content, headers, content_encoding = entry
+        response = HttpResponse(content, headers=dict(headers))
+        response["Content-Length"] = str(len(content))
+        if content_encoding:
+            response["Content-Encoding"] = content_encoding
+            etag = response.get("ETag", "")
+            if etag and not etag.startswith("W/"):
+                # Another representation of the same page: weakly the same (RFC 9110, 8.8.1).
+                response["ETag"] = f"W/{etag}"
+        last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+        return get_conditional_response(
+            request, etag=response.get("ETag"), last_modified=last_modified, response=response
+        )
