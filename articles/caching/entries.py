@@ -26,12 +26,16 @@ class Kind:
     switch: str | None  # the setting that turns it on; None: always on
     by_token: bool = True  # False: keyed by a digest of all its inputs
     per_language: bool = False  # rendered markup: the active language is part of the key
+    scope: str = "all"  # which changes the token counts (ContentToken.scoped())
 
 
 KINDS = {
     # Whole responses for anonymous readers (articles/caching/pages.py); the
     # language is in their parts, taken from the request before LocaleMiddleware.
     "page": Kind("PAGE_CACHE"),
+    # An article's page: keyed by the changes that show on other articles'
+    # pages too, and by its own article's updated_at (in its parts).
+    "article_page": Kind("PAGE_CACHE", scope="links"),
     "fragment": Kind("FRAGMENT_CACHE", per_language=True),  # {% cachefragment %}
     "card": Kind("FRAGMENT_CACHE", per_language=True),  # {% article_cards %}
     "data": Kind("FRAGMENT_CACHE"),  # rows as plain data: an article, a tag, categories
@@ -65,7 +69,7 @@ def make_key(kind, parts, *, request=None):
     for part in parts:
         digest.update(str(part).encode())
         digest.update(b"\0")
-    scope = str(content_token(request)) if spec.by_token else "-"
+    scope = content_token(request).scoped(spec.scope) if spec.by_token else "-"
     language = get_language() if spec.per_language else "-"
     return f"{kind}:{release_version()}:{scope}:{language}:{digest.hexdigest()}"
 

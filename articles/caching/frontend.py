@@ -25,8 +25,18 @@ from django.core.signals import setting_changed
 
 logger = logging.getLogger(__name__)
 
-# Every page carries it: a change that may show anywhere purges it.
+# Every page carries SITE_KEY, and every page but an article's LISTS_KEY; an
+# article's page carries article_key(its id). A change that may show anywhere
+# purges SITE_KEY; an edit shown only on its article's page (and so on
+# listings and feeds) purges LISTS_KEY and that article's key.
 SITE_KEY = "site"
+LISTS_KEY = "lists"
+
+
+def article_key(pk):
+    return f"a{pk}"
+
+
 PURGE_TIMEOUT = 2.0
 
 
@@ -90,10 +100,5 @@ def purge(keys=(SITE_KEY,), *, repeat=True):
         timer.start()
 
 
-def surrogate_keys(request):
-    """Return the surrogate keys a page rendered for `request` is tagged with."""
-    return (SITE_KEY,)
-
-
-def purge_after_move(sender, using=None, **kwargs):
-    purge()
+def purge_after_move(sender, using=None, article=None, **kwargs):
+    purge((LISTS_KEY, article_key(article)) if article else (SITE_KEY,))

@@ -21,14 +21,29 @@ from articles.models.changes import content_changed
 USER_DISPLAY_FIELDS = ("username", "first_name", "last_name")
 
 
-def article_saved(sender, instance, raw=False, using=None, **kwargs):
+# What other pages show of an article (links, cards' headings, listings'
+# order and membership); a save that changes none of them shows only on the
+# article's own page, and on listings and feeds, which are keyed by every change.
+SHOWN_ELSEWHERE = ("slug", "title", "published_at", "language", "author_id", "category_id")
+
+
+def article_saved(sender, instance, raw=False, using=None, update_fields=None, **kwargs):
     # A draft that stays a draft changes nothing readers (or the cache) see.
     # stored_state is read once per save, by Article.save().
     if raw:
         return
     before = getattr(instance, "stored_state", None)
-    if instance.status == Article.Status.PUBLISHED or (before and before.is_published):
-        move_token(using)
+    if instance.status != Article.Status.PUBLISHED and not (before and before.is_published):
+        return
+    own_page_only = (
+        # The article's page is keyed by its updated_at: it must have moved.
+        (update_fields is None or "updated_at" in update_fields)
+        and before is not None
+        and before.is_public
+        and instance.is_public
+        and all(getattr(before, name) == getattr(instance, name) for name in SHOWN_ELSEWHERE)
+    )
+    move_token(using, article=instance.pk if own_page_only else None)
 
 
 def article_deleted(sender, instance, using=None, **kwargs):

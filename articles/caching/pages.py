@@ -1,13 +1,15 @@
 """Serve readers' pages and feeds from the cache, compressed, keyed by the content token.
 
 Only anonymous GET and HEAD requests of the reader's site (the `articles`
-namespace) take part: a request with a session cookie (staff, authors, anyone
-logged in) neither reads nor fills the cache, so draft banners and admin links
-can never reach a reader, and pages holding a CSRF token are never compressed
-(BREACH). Keys hold the content token, the release, the interface language
-LocaleMiddleware would pick, the host, scheme and full path, and the encoding:
-a page is stored three times (identity, gzip, Brotli), compressed once when
-stored, and each hit reads only the variant it sends (articles/caching/encoding.py).
+namespace) take part (reader_page()): a request with a session cookie (staff,
+authors, anyone logged in) neither reads nor fills the cache, so draft banners
+and admin links can never reach a reader, and pages holding a CSRF token are
+never compressed (BREACH). Keys hold the content token, the release, the
+interface language LocaleMiddleware would pick, the host, scheme and full path,
+and the encoding. An article's page is keyed by the token's "links" scope and
+its article's updated_at instead, so an edit of another article's body leaves
+it cached. A page is stored three times (identity, gzip, Brotli), compressed
+once when stored; a hit reads only the variant it sends (encoding.py).
 
 Every such response also gets an ETag and, where safe, Last-Modified, so a
 conditional request that matches answers 304, with the cache on or off; and,
@@ -18,21 +20,30 @@ with surrogate keys for purging (articles/caching/frontend.py).
 import hashlib
 import time
 from calendar import timegm
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.conf import settings
+from django.db import connections, router
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from django.utils.translation import get_language_from_request
 
 from articles.caching import encoding
 from articles.caching.entries import is_enabled, lookup, make_key, remember
-from articles.caching.frontend import SITE_KEY, surrogate_keys
+from articles.caching.frontend import LISTS_KEY, SITE_KEY, article_key
 from articles.caching.token import content_token
+from articles.models import Article
 
 CACHED_NAMESPACE = "articles"
+ARTICLE_VIEW = "detail"
+PUBLIC_VERSION_SQL = (
+    f"SELECT id, updated_at FROM {Article._meta.db_table} "
+    f"WHERE slug = %s AND status = %s AND published_at <= %s"
+)
 UNCACHED_VIEWS = {"healthz"}
 # Headers worth replaying; the rest (Date, Server) belong to each response.
 STORED_HEADERS = (
@@ -54,26 +65,52 @@ PROCESS_STARTED_AT = datetime.fromtimestamp(time.time(), UTC)
 LAST_MODIFIED_MARGIN = 1.0
 
 
-def is_reader_request(request):
-    """Return whether this request may be served from, and stored in, the page cache."""
+@dataclass(frozen=True)
+class ReaderPage:
+    """A reader's request as the page cache sees it: its kind of entry and identity."""
+
+    kind: str
+    parts: tuple
+    surrogate_keys: tuple
+
+    def key(self, request, variant):
+        return make_key(self.kind, (*self.parts, variant), request=request)
+
+
+def reader_page(request):
+    """Return the ReaderPage of a request that may use the page cache, else None."""
     if request.method not in ("GET", "HEAD"):
-        return False
+        return None
     cookies = request.COOKIES
     if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
-        return False
+        return None
     if settings.REPLICA_PIN_COOKIE in cookies:
-        return False  # Someone who just wrote reads the primary, uncached.
+        return None  # Someone who just wrote reads the primary, uncached.
     try:
         match = resolve(request.path_info, getattr(request, "urlconf", None))
     except Resolver404:
-        return False
-    return match.namespace == CACHED_NAMESPACE and match.url_name not in UNCACHED_VIEWS
+        return None
+    if match.namespace != CACHED_NAMESPACE or match.url_name in UNCACHED_VIEWS:
+        return None
+    identity = (
+        get_language_from_request(request),
+        f"{request.scheme}://{request.get_host()}{request.get_full_path()}",
+    )
+    if match.url_name == ARTICLE_VIEW:
+        found = public_version(match.kwargs["slug"])
+        if found is not None:
+            pk, updated_at = found
+            keys = (SITE_KEY, article_key(pk))
+            return ReaderPage("article_page", (*identity, updated_at.isoformat()), keys)
+    return ReaderPage("page", identity, (SITE_KEY, LISTS_KEY))
 
 
-def page_key(request, variant):
-    identity = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    parts = (get_language_from_request(request), identity, variant)
-    return make_key("page", parts, request=request)
+def public_version(slug):
+    """Return (id, updated_at) of the public article at `slug`, or None: one index lookup."""
+    alias = router.db_for_read(Article)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(PUBLIC_VERSION_SQL, [slug, Article.Status.PUBLISHED, timezone.now()])
+        return cursor.fetchone()
 
 
 def is_storable(response):
@@ -94,25 +131,26 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not is_reader_request(request):
+        page = reader_page(request)
+        if page is None:
             return self.get_response(request)
         wanted = encoding.choose(request, encoding.ENCODINGS)
-        enabled = is_enabled("page", request)
+        enabled = is_enabled(page.kind, request)
         if enabled:
-            key = page_key(request, wanted)
+            key = page.key(request, wanted)
             entry = lookup([key]).get(key)
             if entry is not None:
                 return self.replay(request, entry)
         response = self.get_response(request)
         if not is_storable(response):
             return response
-        self.add_headers(request, response)
+        self.add_headers(request, response, page)
         variants = self.variants(response, only=None if enabled else wanted)
         if enabled and request.method == "GET":
-            remember({page_key(request, name): entry for name, entry in variants.items()})
+            remember({page.key(request, name): entry for name, entry in variants.items()})
         return self.replay(request, variants[wanted])
 
-    def add_headers(self, request, response):
+    def add_headers(self, request, response, page):
         token = content_token(request)
         if "ETag" not in response:
             digest = hashlib.blake2b(response.content, digest_size=16).hexdigest()
@@ -134,7 +172,7 @@ class PageCacheMiddleware:
                 shared = min(shared, seconds_until(token.next_arrival))
                 grace = min(grace, max(0, seconds_until(token.next_arrival) - shared))
             patch_cache_control(response, s_maxage=shared, stale_while_revalidate=grace)
-            response["Surrogate-Key"] = " ".join(surrogate_keys(request) or (SITE_KEY,))
+            response["Surrogate-Key"] = " ".join(page.surrogate_keys)
         patch_vary_headers(response, ("Accept-Encoding",))
 
     def variants(self, response, *, only=None):

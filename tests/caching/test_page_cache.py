@@ -261,3 +261,50 @@ class TestConditionalGet:
     def test_pages_revalidate(self, client, article):
         assert "max-age=0" in client.get("/")["Cache-Control"]
         assert "public" in client.get("/")["Cache-Control"]
+
+
+class TestOneArticlesSave:
+    """An edit shown only on its own article's page leaves other article pages cached."""
+
+    @pytest.fixture
+    def other(self, article):
+        other = ArticleFactory(title="Another article")
+        page(Client(), other.get_absolute_url())
+        # Changed behind the cache: the page shows the old title while its entry lives.
+        behind_the_cache(other, title="Entry dropped")
+        return other
+
+    def test_a_body_edit_keeps_other_article_pages(self, client, article, other):
+        article.body = "A new body, shown on its own page."
+        article.save()
+        assert "A new body" in page(client, article.get_absolute_url())
+        assert "Another article" in page(client, other.get_absolute_url())
+
+    def test_a_body_edit_still_reaches_listings_and_feeds(self, client, article):
+        for path in ("/", "/feed/", "/tags/floats/", article.get_absolute_url()):
+            page(client, path)
+        article.summary = "A summary written later"
+        article.save()
+        for path in ("/", "/feed/", "/tags/floats/", article.get_absolute_url()):
+            assert "A summary written later" in page(client, path), path
+
+    @pytest.mark.parametrize(
+        "change",
+        ["title", "slug", "unpublish", "tags", "update_fields"],
+    )
+    def test_changes_shown_elsewhere_drop_every_article_page(self, client, article, other, change):
+        if change == "title":
+            article.title = "Renamed"
+        elif change == "slug":
+            article.slug = "moved"
+        elif change == "unpublish":
+            article.status = Article.Status.DRAFT
+        if change == "tags":
+            article.tags.add("rounding")
+        elif change == "update_fields":
+            # A save that leaves updated_at alone cannot key the article's page.
+            article.body_html = "<p>Stored directly</p>"
+            article.save(update_fields=["body_html"])
+        else:
+            article.save()
+        assert "Entry dropped" in page(client, other.get_absolute_url())
