@@ -13,9 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def directives(response):
-    return dict(
-        part.strip().partition("=")[::2] for part in response["Cache-Control"].split(",")
-    )
+    return dict(part.strip().partition("=")[::2] for part in response["Cache-Control"].split(","))
 
 
 def test_no_shared_caching_unless_configured(client):
