@@ -203,6 +203,9 @@ PAGE_S_MAXAGE = env_int("PAGE_S_MAXAGE", 0)
 PAGE_STALE_WHILE_REVALIDATE = env_int("PAGE_STALE_WHILE_REVALIDATE", 0)
 FRONTEND_CACHES = env_list("FRONTEND_CACHES")
 PURGE_REPEAT_SECONDS = env_int("PURGE_REPEAT_SECONDS", 2)
+# Part of every cache key; unset, a digest of the code and templates
+# (articles/caching/release.py).
+RELEASE_VERSION = env("RELEASE_VERSION", "")
 
 # Sessions in the database by default; "cache" or "cached_db" use the cache (Redis).
 SESSION_ENGINES = {

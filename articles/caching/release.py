@@ -1,13 +1,13 @@
-"""The release version: part of every cache key, so a deploy never reads an older release's entries.
+"""The release version: in every cache key, so a deploy never reads an older release's entries.
 
-Computed once at start-up from what decides how a cached value looks: the
-project's code, templates and translations, the static files manifest (file
-names in pages), and the versions of the installed distributions. RELEASE_VERSION in the environment
-overrides it (a deploy may pass its git commit instead).
+A digest of what decides how a cached value looks: the project's code,
+templates and translations, the static files manifest (file names in pages)
+and the versions of the installed distributions. Computed once per process,
+at start-up for the web server (site_config/wsgi.py); the RELEASE_VERSION
+setting overrides it (a deploy may pass its git commit).
 """
 
 import hashlib
-import os
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -39,4 +39,4 @@ def source_digest(base_dir):
 @cache
 def release_version():
     """Return this process's release version (computed once; about 20 ms)."""
-    return os.environ.get("RELEASE_VERSION") or source_digest(settings.BASE_DIR)
+    return settings.RELEASE_VERSION or source_digest(settings.BASE_DIR)
