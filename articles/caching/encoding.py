@@ -1,11 +1,13 @@
-"""Compressed variants of a page: made once when the page is stored, chosen per request.
+"""Compressed variants of a page: each made once, when first stored, chosen per request.
 
-A stored page keeps its body three ways (identity, gzip, Brotli), each under
-its own key, so a hit reads only the bytes it sends and never compresses
-anything. The client's Accept-Encoding picks one (Brotli over gzip over
-identity, honouring q=0), and every response that could have been compressed
-says `Vary: Accept-Encoding`, so no shared cache hands Brotli to a client that
-cannot read it.
+A stored page keeps its body up to three ways (identity, gzip, Brotli), each
+under its own key, so a hit reads only the bytes it sends and never
+compresses anything. A page is stored as identity and in the encoding its
+first client asked for; another encoding is made from the identity entry the
+first time a client asks for it, and stored too. The client's Accept-Encoding
+picks one (Brotli over gzip over identity, honouring q=0), and every response
+that could have been compressed says `Vary: Accept-Encoding`, so no shared
+cache hands Brotli to a client that cannot read it.
 """
 
 import gzip
@@ -39,14 +41,22 @@ def compress(content, encoding):
     return gzip.compress(content, compresslevel=GZIP_LEVEL, mtime=0)
 
 
-def is_compressible(response):
-    kind = response.get("Content-Type", "").split(";")[0].strip().lower()
+def is_compressible(content, headers):
+    """Return whether a body with these headers ({name: value}) is worth compressing."""
+    kind = headers.get("Content-Type", "").split(";")[0].strip().lower()
     return (
-        not response.streaming
-        and len(response.content) >= MIN_BYTES
-        and not response.has_header("Content-Encoding")
+        len(content) >= MIN_BYTES
+        and "Content-Encoding" not in headers
         and kind.startswith(COMPRESSIBLE_TYPES)
     )
+
+
+def encoded(entry, name):
+    """Return a stored page entry (content, headers, encoding) in encoding `name`."""
+    content, headers, _encoding = entry
+    if name and is_compressible(content, dict(headers)):
+        return (compress(content, name), headers, name)
+    return (content, headers, "")
 
 
 def accepted(header):

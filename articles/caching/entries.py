@@ -37,7 +37,8 @@ KINDS = {
     # pages too, and by its own article's updated_at (in its parts).
     "article_page": Kind("PAGE_CACHE", scope="links"),
     "fragment": Kind("FRAGMENT_CACHE", per_language=True),  # {% cachefragment %}
-    "card": Kind("FRAGMENT_CACHE", per_language=True),  # {% article_cards %}
+    # {% article_cards %}: keyed by the article's updated_at too (in its parts).
+    "card": Kind("FRAGMENT_CACHE", per_language=True, scope="names"),
     "data": Kind("FRAGMENT_CACHE"),  # rows as plain data: an article, a tag, categories
     "ids": Kind("FRAGMENT_CACHE"),  # a listing page's article ids
     "count": Kind(None),  # a listing's count: a COUNT(*) over every article otherwise

@@ -100,5 +100,5 @@ def purge(keys=(SITE_KEY,), *, repeat=True):
         timer.start()
 
 
-def purge_after_move(sender, using=None, article=None, **kwargs):
-    purge((LISTS_KEY, article_key(article)) if article else (SITE_KEY,))
+def purge_after_move(sender, using=None, reach=None, article=None, **kwargs):
+    purge((LISTS_KEY, article_key(article)) if reach == "own_page" else (SITE_KEY,))

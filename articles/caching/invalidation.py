@@ -43,12 +43,15 @@ def article_saved(sender, instance, raw=False, using=None, update_fields=None, *
         and instance.is_public
         and all(getattr(before, name) == getattr(instance, name) for name in SHOWN_ELSEWHERE)
     )
-    move_token(using, article=instance.pk if own_page_only else None)
+    if own_page_only:
+        move_token(using, reach="own_page", article=instance.pk)
+    else:
+        move_token(using, reach="pages")
 
 
 def article_deleted(sender, instance, using=None, **kwargs):
     if instance.status == Article.Status.PUBLISHED:
-        move_token(using)
+        move_token(using, reach="pages")
 
 
 def article_tags_changed(sender, instance, action, reverse=False, using=None, **kwargs):

@@ -25,7 +25,7 @@ from articles.models import ContentGeneration
 
 logger = logging.getLogger(__name__)
 
-KEY = "content-token:v3"  # v3: epoch|value|links|changed_at|next_arrival
+KEY = "content-token:v4"  # v4: epoch|value|links|names|changed_at|next_arrival
 # ARGV: epoch, value, payload, seconds, whether a write offers it (1) or a read (0).
 SET_IF_NEWER = """
 local current = redis.call('GET', KEYS[1])
@@ -64,7 +64,7 @@ def _unstamp(text):
 
 
 def mirror_get():
-    """Return (epoch, value, links, changed_at, next_arrival) from Redis, or None."""
+    """Return (epoch, value, links, names, changed_at, next_arrival) from Redis, or None."""
     redis = _redis()
     if redis is None:
         return None
@@ -75,17 +75,18 @@ def mirror_get():
         return None
     if raw is None:
         return None
-    epoch, value, links, changed_at, next_arrival = raw.decode().split("|")
-    return int(epoch), int(value), int(links), _unstamp(changed_at), _unstamp(next_arrival)
+    *counters, changed_at, next_arrival = raw.decode().split("|")
+    return (*map(int, counters), _unstamp(changed_at), _unstamp(next_arrival))
 
 
-def mirror_offer(epoch, value, links, changed_at, next_arrival, *, written=False):
+def mirror_offer(epoch, value, links, names, changed_at, next_arrival, *, written=False):
     """Store a row read from or written to the database, unless a newer one is there."""
     redis = _redis()
     if redis is None:
         return
     client, key = redis
-    payload = f"{epoch}|{value}|{links}|{_stamp(changed_at)}|{_stamp(next_arrival)}"
+    counters = f"{epoch}|{value}|{links}|{names}"
+    payload = f"{counters}|{_stamp(changed_at)}|{_stamp(next_arrival)}"
     seconds = settings.TOKEN_MIRROR_SECONDS
     try:
         client.eval(SET_IF_NEWER, 1, key, epoch, value, payload, seconds, int(written))

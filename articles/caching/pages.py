@@ -137,18 +137,31 @@ class PageCacheMiddleware:
         wanted = encoding.choose(request, encoding.ENCODINGS)
         enabled = is_enabled(page.kind, request)
         if enabled:
-            key = page.key(request, wanted)
-            entry = lookup([key]).get(key)
+            entry = self.stored(request, page, wanted)
             if entry is not None:
                 return self.replay(request, entry)
         response = self.get_response(request)
         if not is_storable(response):
             return response
         self.add_headers(request, response, page)
-        variants = self.variants(response, only=None if enabled else wanted)
+        headers = tuple((name, response[name]) for name in STORED_HEADERS if name in response)
+        plain = (response.content, headers, "")
+        entry = encoding.encoded(plain, wanted)
         if enabled and request.method == "GET":
-            remember({page.key(request, name): entry for name, entry in variants.items()})
-        return self.replay(request, variants[wanted])
+            remember({page.key(request, ""): plain, page.key(request, wanted): entry})
+        return self.replay(request, entry)
+
+    def stored(self, request, page, wanted):
+        """Return the stored entry in the wanted encoding, compressing it once if need be."""
+        key = page.key(request, wanted)
+        entry = lookup([key]).get(key)
+        if entry is None and wanted:
+            plain_key = page.key(request, "")
+            plain = lookup([plain_key]).get(plain_key)
+            if plain is not None:
+                entry = encoding.encoded(plain, wanted)
+                remember({key: entry})
+        return entry
 
     def add_headers(self, request, response, page):
         token = content_token(request)
@@ -175,23 +188,8 @@ class PageCacheMiddleware:
             response["Surrogate-Key"] = " ".join(page.surrogate_keys)
         patch_vary_headers(response, ("Accept-Encoding",))
 
-    def variants(self, response, *, only=None):
-        """Return {encoding: entry} for every encoding (or just `only`), compressing once each.
-
-        Entries are immutable (bytes and tuples), so workers may keep them in memory.
-        """
-        headers = tuple((name, response[name]) for name in STORED_HEADERS if name in response)
-        content = response.content
-        compressible = encoding.is_compressible(response)
-        names = (*encoding.ENCODINGS, "") if only is None else (only,)
-        return {
-            name: (encoding.compress(content, name), headers, name)
-            if name and compressible
-            else (content, headers, "")
-            for name in names
-        }
-
     def replay(self, request, entry):
+        # Immutable (bytes and tuples), so workers may keep entries in memory.
         content, headers, content_encoding = entry
         response = HttpResponse(content, headers=dict(headers))
         response["Content-Length"] = str(len(content))

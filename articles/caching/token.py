@@ -12,6 +12,10 @@ one-row ContentGeneration table, so every worker and every replica agrees:
   edited article's own page (its body, say): article pages are keyed by it
   and by their own article's `updated_at`, so such an edit leaves every other
   article page cached (docs/performance.md, "One article's save");
+- `names` is bumped only by changes to what an article's card shows besides
+  its own row: its tags, and category, tag and author names. Cards are keyed
+  by it and their article's `updated_at`, so publishing or editing one
+  article re-renders no other article's card;
 - `epoch` is random, chosen when the row is made and again by a restore, so a
   restored or recreated database never repeats an older database's tokens;
 - `next_arrival` is the earliest scheduled publication still to come. Once the
@@ -48,7 +52,7 @@ ARRIVALS_SQL = (
     f"FROM {ARTICLE} WHERE status = %s AND published_at >= %s"
 )
 
-# Sent after a move commits, with the alias and the article (as move_token()'s):
+# Sent after a move commits, with move_token()'s alias, reach and article:
 # front-end caches purge on it.
 token_moved = Signal()
 
@@ -58,6 +62,7 @@ class ContentToken:
     epoch: int
     value: int
     links: int
+    names: int
     changed_at: datetime | None
     arrived: datetime | None  # a scheduled publication that has come since the last write
     next_arrival: datetime | None  # the next one still to come
@@ -66,10 +71,10 @@ class ContentToken:
         return self.scoped("all")
 
     def scoped(self, scope):
-        """Return the token as keys hold it: "all" changes, or only "links" (see above)."""
+        """Return the token as keys hold it: counting "all" changes, "links" or "names"."""
         marker = int(self.arrived.timestamp() * 1_000_000) if self.arrived else 0
-        counter = self.value if scope == "all" else f"L{self.links}"
-        return f"{self.epoch:x}.{counter}.{marker}"
+        counter = {"all": self.value, "links": f"L{self.links}", "names": f"N{self.names}"}
+        return f"{self.epoch:x}.{counter[scope]}.{marker}"
 
     @property
     def last_modified(self):
@@ -87,21 +92,21 @@ def read_token():
     if row is None:
         with connections[alias].cursor() as cursor:
             cursor.execute(
-                f"SELECT epoch, value, links, changed_at, next_arrival FROM {GENERATION} "
+                f"SELECT epoch, value, links, names, changed_at, next_arrival FROM {GENERATION} "
                 f"WHERE id = 1"
             )
             row = cursor.fetchone()
         if row is None:
             return None  # A flushed test database: nothing is cached until a write.
         mirror_offer(*row)
-    epoch, value, links, changed_at, next_arrival = row
+    epoch, value, links, names, changed_at, next_arrival = row
     now = timezone.now()
     arrived = None
     if next_arrival is not None and next_arrival <= now:
         with connections[alias].cursor() as cursor:
             cursor.execute(ARRIVALS_SQL, [now, now, PUBLISHED, next_arrival])
             arrived, next_arrival = cursor.fetchone()
-    return ContentToken(epoch, value, links, changed_at, arrived, next_arrival)
+    return ContentToken(epoch, value, links, names, changed_at, arrived, next_arrival)
 
 
 def content_token(request=None):
@@ -113,37 +118,48 @@ def content_token(request=None):
     return request.content_token
 
 
-def move_token(using=None, *, article=None, new_epoch=False):
+# How far a change reaches, and so which counters it moves (see the module's doc).
+REACHES = {
+    "own_page": ("value",),
+    "pages": ("value", "links"),
+    "everything": ("value", "links", "names"),
+}
+
+
+def move_token(using=None, *, reach="everything", article=None, new_epoch=False):
     """Move the token; call inside the transaction that changes public content.
 
-    article: the id of the one article whose own page alone shows the change
-    (links stays). new_epoch: also draw a new epoch (a restore, whose rows came
-    from another database with its own token).
+    reach: "own_page" for an edit shown only on `article`'s own page (and in
+    listings and feeds), "pages" for an article change shown on other pages
+    but not on other articles' cards, "everything" otherwise. new_epoch: also
+    draw a new epoch (a restore, whose rows came from another database).
     """
     alias = using or router.db_for_write(ContentGeneration)
     now = timezone.now()
     # Before the commit, so no reader trusts a copy that predates this change.
     mirror_forget()
     epoch = "EXCLUDED.epoch" if new_epoch else f"{GENERATION}.epoch"
-    links = f"{GENERATION}.links" + ("" if article else " + 1")
+    moved = {name: f"{GENERATION}.{name}" for name in ("links", "names")}
+    moved.update({name: f"{GENERATION}.{name} + 1" for name in REACHES[reach][1:]})
     with connections[alias].cursor() as cursor:
         # Lock first, then compute: the next statement's snapshot then includes
         # any scheduled article a concurrent transaction committed meanwhile.
         cursor.execute(f"SELECT id FROM {GENERATION} WHERE id = 1 FOR UPDATE")
         # An upsert: a test that flushes tables has no row.
         cursor.execute(
-            f"INSERT INTO {GENERATION} (id, epoch, value, links, changed_at, next_arrival) "
-            f"VALUES (1, %s, 1, 1, %s, {NEXT_ARRIVAL_SQL}) "
+            f"INSERT INTO {GENERATION} "
+            f"(id, epoch, value, links, names, changed_at, next_arrival) "
+            f"VALUES (1, %s, 1, 1, 1, %s, {NEXT_ARRIVAL_SQL}) "
             f"ON CONFLICT (id) DO UPDATE SET epoch = {epoch}, value = {GENERATION}.value + 1, "
-            f"links = {links}, changed_at = EXCLUDED.changed_at, "
-            f"next_arrival = EXCLUDED.next_arrival "
-            f"RETURNING epoch, value, links, changed_at, next_arrival",
+            f"links = {moved['links']}, names = {moved['names']}, "
+            f"changed_at = EXCLUDED.changed_at, next_arrival = EXCLUDED.next_arrival "
+            f"RETURNING epoch, value, links, names, changed_at, next_arrival",
             [secrets.randbits(62), now, PUBLISHED, now],
         )
         row = cursor.fetchone()
 
     def committed():
         mirror_offer(*row, written=True)
-        token_moved.send(sender=ContentGeneration, using=alias, article=article)
+        token_moved.send(sender=ContentGeneration, using=alias, reach=reach, article=article)
 
     transaction.on_commit(committed, using=alias)

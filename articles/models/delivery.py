@@ -41,6 +41,8 @@ class ContentGeneration(models.Model):
     value = models.BigIntegerField(default=0)
     # Moves with value, except for an edit shown only on its own article's page.
     links = models.BigIntegerField(default=0)
+    # Moves with changes to what cards show besides their article's row: tags, names.
+    names = models.BigIntegerField(default=0)
     changed_at = models.DateTimeField(default=timezone.now)
     # The earliest scheduled publication still to come: when it passes, the token moves.
     next_arrival = models.DateTimeField(null=True, blank=True)

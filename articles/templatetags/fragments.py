@@ -43,19 +43,23 @@ def cachefragment(parser, token):
 
 @register.simple_tag(takes_context=True)
 def article_cards(context, articles, heading="h2"):
-    """Render the listing's cards, each cached per generation so every listing shares them.
+    """Render the listing's cards, each cached per article version so every listing shares them.
 
-    One cache round trip fetches all of them; only the missing ones are rendered.
-    Given a page of PageRows (articles/pagination.py), only the articles whose
-    cards are missing are loaded from the database: usually none.
+    A card is keyed by its article's updated_at and the token's "names" scope
+    (articles/caching/token.py): publishing or editing another article leaves
+    it cached. One cache round trip fetches all of them;
+    only the missing ones are rendered. Given a page of PageRows
+    (articles/views/pagination.py), only the articles whose cards are missing
+    are loaded from the database: usually none.
     """
     card = context.template.engine.get_template("includes/article_card.html")
     pks = getattr(articles, "pks", None)
     if pks is None:
         loaded = {article.pk: article for article in articles}
         pks, fetch = list(loaded), lambda wanted: loaded
+        versions = {pk: article.updated_at for pk, article in loaded.items()}
     else:
-        fetch = articles.fetch
+        fetch, versions = articles.fetch, articles.versions
 
     def render(missing):
         rows = fetch(missing)
@@ -66,6 +70,6 @@ def article_cards(context, articles, heading="h2"):
                     rendered[pk] = str(card.render(context))
         return rendered
 
-    parts = {pk: (heading, pk) for pk in pks}
+    parts = {pk: (heading, pk, versions.get(pk)) for pk in pks}
     found = cached_many("card", parts, render, request=context.get("request"))
     return mark_safe("".join(found[pk] for pk in pks if pk in found))

@@ -19,6 +19,10 @@ from django.utils.functional import cached_property
 
 from articles.caching.entries import cached, is_enabled, lookup, make_key, remember
 
+# A page this close to either end reads its rows' updated_at with its ids:
+# the scan then visits at most this many rows besides the page's own.
+SHALLOW_ROWS = 100
+
 
 class ListingPaginator(Paginator):
     def __init__(
@@ -48,13 +52,13 @@ class ListingPaginator(Paginator):
         if not isinstance(queryset, QuerySet) or not queryset.ordered:
             return super().page(number)
         ids_key = self.ids_key(number)
-        pks = self.cached_ids(ids_key) if ids_key else None
+        versions = self.cached_ids(ids_key) if ids_key else None
         number = self.validate_number(number)
-        if pks is None:
-            pks = self.read_ids(queryset, number)
+        if versions is None:
+            versions = self.read_page(queryset, number)
             if ids_key:
-                remember({ids_key: pks})
-        return self._get_page(PageRows(queryset, pks), number, self)
+                remember({ids_key: versions})
+        return self._get_page(PageRows(queryset, versions), number, self)
 
     def ids_key(self, number):
         """Return the cache key of a page's ids, or None when they are not cached."""
@@ -80,30 +84,54 @@ class ListingPaginator(Paginator):
             self.__dict__["count"] = found[count_key]
         return found.get(ids_key)
 
+    def read_page(self, queryset, number):
+        """Return ((pk, updated_at), ...) for a page: its ids, and what its cards are keyed by.
+
+        Near either end the ids come with their rows' updated_at; deeper, the ids
+        come from an index-only scan (OFFSET skips index entries, not rows) and
+        their updated_at from a second query by primary key.
+        """
+        if not is_enabled("card", self.request):
+            return tuple((pk, None) for pk in self.read_ids(queryset, number))
+        bottom, top, from_end = self.bounds(number)
+        if min(bottom, from_end) <= SHALLOW_ROWS:
+            return self.read_slice(queryset.values_list("pk", "updated_at"), bottom, top, from_end)
+        pks = self.read_ids(queryset, number)
+        found = dict(queryset.model.objects.filter(pk__in=pks).values_list("pk", "updated_at"))
+        return tuple((pk, found.get(pk)) for pk in pks)
+
     def read_ids(self, queryset, number):
+        # The ids alone come from an index-only scan, read from the nearer end.
+        bottom, top, from_end = self.bounds(number)
+        return self.read_slice(queryset.values_list("pk", flat=True), bottom, top, from_end)
+
+    def bounds(self, number):
+        """Return the page's first and past-last positions, and how far its end is from the last."""
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        from_end = self.count - top
-        # The ids alone come from an index-only scan, read from the nearer end.
-        ids = queryset.values_list("pk", flat=True)
+        return bottom, top, self.count - top
+
+    def read_slice(self, rows, bottom, top, from_end):
         if bottom <= from_end:
-            return tuple(ids[bottom:top])
-        return tuple(ids.reverse()[from_end : self.count - bottom])[::-1]
+            return tuple(rows[bottom:top])
+        return tuple(rows.reverse()[from_end : self.count - bottom])[::-1]
 
 
 class PageRows(Sequence):
     """A page's articles: their ids at once, their rows only when something reads them.
 
-    The listing templates render each article as a card cached per content
-    generation ({% article_cards %}), so on most requests the ids are all a page
+    The listing templates render each article as a card cached per article
+    version ({% article_cards %}), so on most requests the ids are all a page
     needs; `fetch()` loads just the articles whose cards are missing.
     """
 
-    def __init__(self, queryset, pks):
+    def __init__(self, queryset, versions):
         self.queryset = queryset
-        self.pks = pks
+        self.pks = [pk for pk, _updated_at in versions]
+        # Each article's updated_at (None when cards are not cached): the cards' keys.
+        self.versions = dict(versions)
         self._rows = None
 
     def fetch(self, pks):

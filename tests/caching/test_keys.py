@@ -151,3 +151,19 @@ def test_a_save_reads_the_stored_row_once():
         if q["sql"].startswith("SELECT") and f'FROM "{table}" WHERE "{table}"."id" =' in q["sql"]
     ]
     assert len(reads) == 1, reads
+
+
+def test_cards_outlive_changes_to_other_articles(client, fragments_only):
+    kept = ArticleFactory(title="Card kept")
+    assert "Card kept" in page(client, "/")
+    behind_the_cache(kept, title="Only a new card shows this")
+    ArticleFactory(title="Published later")  # Moves the whole token.
+    html = page(client, "/")
+    assert "Published later" in html
+    assert "Card kept" in html  # Its card was not rendered again.
+    kept.refresh_from_db()
+    kept.summary = "Its own edit"
+    kept.save()
+    html = page(client, "/")
+    assert "Its own edit" in html
+    assert "Only a new card shows this" in html

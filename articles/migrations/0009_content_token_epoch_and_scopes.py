@@ -11,7 +11,9 @@ def create_the_row(apps, schema_editor):
     ContentGeneration = apps.get_model("articles", "ContentGeneration")
     db = schema_editor.connection.alias
     if not ContentGeneration.objects.using(db).filter(pk=1).exists():
-        ContentGeneration.objects.using(db).create(pk=1, epoch=secrets.randbits(62), value=1, links=1)
+        ContentGeneration.objects.using(db).create(
+            pk=1, epoch=secrets.randbits(62), value=1, links=1, names=1
+        )
 
 
 class Migration(migrations.Migration):
@@ -26,6 +28,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="contentgeneration",
             name="links",
+            field=models.BigIntegerField(default=0),
+        ),
+        migrations.AddField(
+            model_name="contentgeneration",
+            name="names",
             field=models.BigIntegerField(default=0),
         ),
         migrations.RunPython(create_the_row, migrations.RunPython.noop),
