@@ -55,7 +55,6 @@ STORED_HEADERS = (
     "Last-Modified",
     "Link",
     "X-Frame-Options",
-    "Surrogate-Key",
 )
 # A deploy can change templates without changing content: pages are never
 # older than the code that rendered them.
@@ -121,7 +120,7 @@ def is_storable(response):
 
 
 def seconds_until(moment):
-    return max(0, int((moment - datetime.now(UTC)).total_seconds()))
+    return max(0, int((moment - timezone.now()).total_seconds()))
 
 
 class PageCacheMiddleware:
@@ -139,7 +138,7 @@ class PageCacheMiddleware:
         if enabled:
             entry = self.stored(request, page, wanted)
             if entry is not None:
-                return self.replay(request, entry)
+                return self.replay(request, entry, page)
         response = self.get_response(request)
         if not is_storable(response):
             return response
@@ -149,7 +148,7 @@ class PageCacheMiddleware:
         entry = encoding.encoded(plain, wanted)
         if enabled and request.method == "GET":
             remember({page.key(request, ""): plain, page.key(request, wanted): entry})
-        return self.replay(request, entry)
+        return self.replay(request, entry, page)
 
     def stored(self, request, page, wanted):
         """Return the stored entry in the wanted encoding, compressing it once if need be."""
@@ -176,22 +175,30 @@ class PageCacheMiddleware:
         if "Cache-Control" not in response:
             # Browsers revalidate (a cheap 304) rather than keep a copy blindly.
             patch_cache_control(response, public=True, max_age=settings.PAGE_MAX_AGE)
-        shared = settings.PAGE_S_MAXAGE
-        if shared and token is not None:
-            # A front-end cache is purged on every change, but nobody purges when
-            # a scheduled article's time comes: it must ask again by then.
-            grace = settings.PAGE_STALE_WHILE_REVALIDATE
-            if token.next_arrival is not None:
-                shared = min(shared, seconds_until(token.next_arrival))
-                grace = min(grace, max(0, seconds_until(token.next_arrival) - shared))
-            patch_cache_control(response, s_maxage=shared, stale_while_revalidate=grace)
-            response["Surrogate-Key"] = " ".join(page.surrogate_keys)
         patch_vary_headers(response, ("Accept-Encoding",))
 
-    def replay(self, request, entry):
+    def add_edge_headers(self, request, response, page):
+        """Tell a front-end cache how long it may keep this page, and its surrogate keys.
+
+        Per response, not stored: the lifetime shrinks as the next scheduled
+        publication nears, and nobody purges when its time comes.
+        """
+        token = content_token(request)
+        shared = settings.PAGE_S_MAXAGE
+        if not shared or token is None:
+            return
+        grace = settings.PAGE_STALE_WHILE_REVALIDATE
+        if token.next_arrival is not None:
+            shared = min(shared, seconds_until(token.next_arrival))
+            grace = min(grace, max(0, seconds_until(token.next_arrival) - shared))
+        patch_cache_control(response, s_maxage=shared, stale_while_revalidate=grace)
+        response["Surrogate-Key"] = " ".join(page.surrogate_keys)
+
+    def replay(self, request, entry, page):
         # Immutable (bytes and tuples), so workers may keep entries in memory.
         content, headers, content_encoding = entry
         response = HttpResponse(content, headers=dict(headers))
+        self.add_edge_headers(request, response, page)
         response["Content-Length"] = str(len(content))
         if content_encoding:
             response["Content-Encoding"] = content_encoding

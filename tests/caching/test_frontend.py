@@ -1,6 +1,7 @@
 """Headers for a front-end cache, and purges that never break a save."""
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.utils import timezone
@@ -37,10 +38,15 @@ def test_shared_lifetimes_and_surrogate_keys(client, settings):
 def test_a_scheduled_publication_bounds_the_shared_lifetime(client, settings):
     # Nobody purges when a scheduled article's time comes: the edge must ask by then.
     settings.PAGE_S_MAXAGE, settings.PAGE_STALE_WHILE_REVALIDATE = 300, 30
-    ArticleFactory(published_at=timezone.now() + timedelta(seconds=100))
+    coming = ArticleFactory(published_at=timezone.now() + timedelta(seconds=100))
     ArticleFactory()
     shared = directives(client.get("/"))
     assert int(shared["s-maxage"]) + int(shared["stale-while-revalidate"]) <= 100
+    # Served from the page cache a minute later, the lifetime has shrunk with it.
+    later = coming.published_at - timedelta(seconds=40)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        shared = directives(client.get("/"))
+    assert int(shared["s-maxage"]) + int(shared["stale-while-revalidate"]) <= 40
 
 
 def test_a_failed_purge_is_logged_and_the_save_stands(
