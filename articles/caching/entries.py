@@ -11,6 +11,7 @@ whether a kind is used for a request (a draft preview uses none).
 """
 
 import hashlib
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -44,6 +45,8 @@ KINDS = {
     "count": Kind(None),  # a listing's count: a COUNT(*) over every article otherwise
     "feedhtml": Kind(None, by_token=False),  # a feed item's rewritten body
 }
+# How often a request waiting for another worker's render looks for it.
+WAIT_POLL_SECONDS = 0.02
 # Kinds a draft preview may still use: they hold nothing a draft could change.
 PREVIEW_SAFE = {"feedhtml"}
 
@@ -119,3 +122,26 @@ def lookup(keys):
 def remember(values):
     """Store {key: value} for keys made by make_key()."""
     store.set_many(values)
+
+
+def wait_for(key, *, seconds):
+    """Return the value another worker is storing under `key`, or None after `seconds`.
+
+    Returns None at once if nobody has claimed it: the caller claims it,
+    computes it and calls filled(). Used by the page cache, so that the requests arriving just
+    after a change render each page once rather than once per worker.
+    """
+    if store.claim(key, seconds):
+        return None
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        time.sleep(WAIT_POLL_SECONDS)
+        value, claimed = store.poll(key)
+        if value is not None or not claimed:
+            return value  # None: the render stored nothing (a 404, say); make our own.
+    return None
+
+
+def filled(key):
+    """Drop the claim wait_for() took on `key`, once its value is stored."""
+    store.release(key)

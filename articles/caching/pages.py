@@ -33,7 +33,7 @@ from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from django.utils.translation import get_language_from_request
 
 from articles.caching import encoding
-from articles.caching.entries import is_enabled, lookup, make_key, remember
+from articles.caching.entries import filled, is_enabled, lookup, make_key, remember, wait_for
 from articles.caching.frontend import LISTS_KEY, SITE_KEY, article_key
 from articles.caching.token import content_token
 from articles.models import Article
@@ -59,6 +59,9 @@ STORED_HEADERS = (
 # A deploy can change templates without changing content: pages are never
 # older than the code that rendered them.
 PROCESS_STARTED_AT = datetime.fromtimestamp(time.time(), UTC)
+# A request that finds another worker rendering its page waits this long for it,
+# then renders it itself (a slow or failed render must not stall readers).
+FILL_WAIT_SECONDS = 1.0
 # HTTP dates have one-second resolution: a Last-Modified closer than this to a
 # change could match a later change in the same second (RFC 9110, 8.8.2.2).
 LAST_MODIFIED_MARGIN = 1.0
@@ -135,19 +138,28 @@ class PageCacheMiddleware:
             return self.get_response(request)
         wanted = encoding.choose(request, encoding.ENCODINGS)
         enabled = is_enabled(page.kind, request)
+        fill = enabled and request.method == "GET"
         if enabled:
             entry = self.stored(request, page, wanted)
+            if entry is None and fill:
+                # Just after a change every worker misses the busiest pages at
+                # once: one renders each, the others wait for its entry.
+                entry = wait_for(page.key(request, wanted), seconds=FILL_WAIT_SECONDS)
             if entry is not None:
                 return self.replay(request, entry, page)
-        response = self.get_response(request)
-        if not is_storable(response):
-            return response
-        self.add_headers(request, response, page)
-        headers = tuple((name, response[name]) for name in STORED_HEADERS if name in response)
-        plain = (response.content, headers, "")
-        entry = encoding.encoded(plain, wanted)
-        if enabled and request.method == "GET":
-            remember({page.key(request, ""): plain, page.key(request, wanted): entry})
+        try:
+            response = self.get_response(request)
+            if not is_storable(response):
+                return response
+            self.add_headers(request, response, page)
+            headers = tuple((name, response[name]) for name in STORED_HEADERS if name in response)
+            plain = (response.content, headers, "")
+            entry = encoding.encoded(plain, wanted)
+            if fill:
+                remember({page.key(request, ""): plain, page.key(request, wanted): entry})
+        finally:
+            if fill:
+                filled(page.key(request, wanted))
         return self.replay(request, entry, page)
 
     def stored(self, request, page, wanted):

@@ -108,6 +108,29 @@ def set_many(values):
         _remember(key, value)
 
 
+def claim(key, seconds):
+    """Return whether this process may fill `key` now: True unless another holds the claim.
+
+    A claim is a short-lived shared key set only if absent (Redis SET NX), so of
+    many workers missing the same entry one renders it and the rest wait. With
+    the shared cache unreachable every worker may fill: nobody waits on Redis.
+    """
+    shared = _shared()
+    return shared.add(f"claim:{key}", 1, seconds) or getattr(shared, "_is_down", False)
+
+
+def release(key):
+    _shared().delete(f"claim:{key}")
+
+
+def poll(key):
+    """Return (value or None, whether `key` is still claimed), from the shared cache."""
+    found = _shared().get_many([key, f"claim:{key}"])
+    if key in found:
+        _remember(key, found[key])
+    return found.get(key), f"claim:{key}" in found
+
+
 def forget_local(**kwargs):
     """Empty this process's part: for tests, whose rolled-back tokens repeat."""
     global _local_bytes

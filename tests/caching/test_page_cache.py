@@ -1,14 +1,18 @@
 """The page cache is never stale: every change readers can see moves the content generation."""
 
+import threading
+import time
 from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.db import connection
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.utils import timezone
 from django.utils.http import http_date
 
+from articles.caching import store
+from articles.caching.pages import reader_page
 from articles.caching.token import content_token, move_token
 from articles.models import Article
 from tests.factories import ArticleFactory, CategoryFactory, UserFactory, draft, scheduled
@@ -308,3 +312,30 @@ class TestOneArticlesSave:
         else:
             article.save()
         assert "Entry dropped" in page(client, other.get_absolute_url())
+
+
+class TestOneRenderPerChange:
+    """Requests that miss a page another worker is rendering wait for its entry."""
+
+    def test_a_request_waits_for_the_render_under_way(self, client, article):
+        request = RequestFactory().get("/")
+        page_entry = reader_page(request)
+        key = page_entry.key(request, "")
+        assert store.claim(key, 5)  # Another worker is rendering "/".
+
+        def other_worker():
+            time.sleep(0.2)
+            store.set_many({key: (b"rendered by the other worker", (), "")})
+
+        worker = threading.Thread(target=other_worker)
+        worker.start()
+        response = client.get("/")
+        worker.join()
+        assert response.content == b"rendered by the other worker"
+
+    def test_a_render_that_stores_nothing_releases_the_waiters(self, client, article):
+        request = RequestFactory().get("/")
+        key = reader_page(request).key(request, "")
+        assert store.claim(key, 5)
+        store.release(key)  # As a 404 would: claimed, then released without an entry.
+        assert "Original title" in page(client, "/")
