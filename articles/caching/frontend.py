@@ -14,6 +14,7 @@ A page rendered just before a change can reach the front-end cache just after
 the purge, so the purge is sent again PURGE_REPEAT_SECONDS later.
 """
 
+import hashlib
 import http.client
 import logging
 import threading
@@ -26,15 +27,16 @@ from django.core.signals import setting_changed
 logger = logging.getLogger(__name__)
 
 # Every page carries SITE_KEY, and every page but an article's LISTS_KEY; an
-# article's page carries article_key(its id). A change that may show anywhere
+# article's page carries article_key(its slug). A change that may show anywhere
 # purges SITE_KEY; an edit shown only on its article's page (and so on
 # listings and feeds) purges LISTS_KEY and that article's key.
 SITE_KEY = "site"
 LISTS_KEY = "lists"
 
 
-def article_key(pk):
-    return f"a{pk}"
+def article_key(slug):
+    # Slugs may be any letters; surrogate keys must be safe inside Varnish's regex.
+    return "a" + hashlib.blake2b(slug.encode(), digest_size=6).hexdigest()
 
 
 PURGE_TIMEOUT = 2.0

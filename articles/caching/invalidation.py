@@ -44,7 +44,7 @@ def article_saved(sender, instance, raw=False, using=None, update_fields=None, *
         and all(getattr(before, name) == getattr(instance, name) for name in SHOWN_ELSEWHERE)
     )
     if own_page_only:
-        move_token(using, reach="own_page", article=instance.pk)
+        move_token(using, reach="own_page", article=instance.slug)
     else:
         move_token(using, reach="pages")
 

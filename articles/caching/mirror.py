@@ -13,6 +13,7 @@ must come from the replica, with the content). It is kept safe by three rules:
   and the replacement (the only way the copy could lag), the lag ends then.
 """
 
+import json
 import logging
 from datetime import datetime
 
@@ -25,7 +26,7 @@ from articles.models import ContentGeneration
 
 logger = logging.getLogger(__name__)
 
-KEY = "content-token:v4"  # v4: epoch|value|links|names|changed_at|next_arrival
+KEY = "content-token:v5"  # v5: epoch|value|links|names|changed_at|next_arrival|edits
 # ARGV: epoch, value, payload, seconds, whether a write offers it (1) or a read (0).
 SET_IF_NEWER = """
 local current = redis.call('GET', KEYS[1])
@@ -64,7 +65,7 @@ def _unstamp(text):
 
 
 def mirror_get():
-    """Return (epoch, value, links, names, changed_at, next_arrival) from Redis, or None."""
+    """Return the token's row (as token.py reads it) from Redis, or None."""
     redis = _redis()
     if redis is None:
         return None
@@ -75,18 +76,19 @@ def mirror_get():
         return None
     if raw is None:
         return None
-    *counters, changed_at, next_arrival = raw.decode().split("|")
-    return (*map(int, counters), _unstamp(changed_at), _unstamp(next_arrival))
+    # The edits' JSON goes last: slugs hold no "|", but keep the split safe anyway.
+    *counters, changed_at, next_arrival, edits = raw.decode().split("|", 6)
+    return (*map(int, counters), json.loads(edits), _unstamp(changed_at), _unstamp(next_arrival))
 
 
-def mirror_offer(epoch, value, links, names, changed_at, next_arrival, *, written=False):
+def mirror_offer(epoch, value, links, names, edits, changed_at, next_arrival, *, written=False):
     """Store a row read from or written to the database, unless a newer one is there."""
     redis = _redis()
     if redis is None:
         return
     client, key = redis
     counters = f"{epoch}|{value}|{links}|{names}"
-    payload = f"{counters}|{_stamp(changed_at)}|{_stamp(next_arrival)}"
+    payload = f"{counters}|{_stamp(changed_at)}|{_stamp(next_arrival)}|{json.dumps(edits)}"
     seconds = settings.TOKEN_MIRROR_SECONDS
     try:
         client.eval(SET_IF_NEWER, 1, key, epoch, value, payload, seconds, int(written))

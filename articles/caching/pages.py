@@ -7,7 +7,7 @@ and admin links can never reach a reader, and pages holding a CSRF token are
 never compressed (BREACH). Keys hold the content token, the release, the
 interface language LocaleMiddleware would pick, the host, scheme and full path,
 and the encoding. An article's page is keyed by the token's "links" scope and
-its article's updated_at instead, so an edit of another article's body leaves
+its slug's own-page edits instead, so an edit of another article's body leaves
 it cached. A page is stored three times (identity, gzip, Brotli), compressed
 once when stored; a hit reads only the variant it sends (encoding.py).
 
@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.db import connections, router
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone
@@ -36,14 +35,9 @@ from articles.caching import encoding
 from articles.caching.entries import filled, is_enabled, lookup, make_key, remember, wait_for
 from articles.caching.frontend import LISTS_KEY, SITE_KEY, article_key
 from articles.caching.token import content_token
-from articles.models import Article
 
 CACHED_NAMESPACE = "articles"
 ARTICLE_VIEW = "detail"
-PUBLIC_VERSION_SQL = (
-    f"SELECT id, updated_at FROM {Article._meta.db_table} "
-    f"WHERE slug = %s AND status = %s AND published_at <= %s"
-)
 UNCACHED_VIEWS = {"healthz"}
 # Headers worth replaying; the rest (Date, Server) belong to each response.
 STORED_HEADERS = (
@@ -99,20 +93,13 @@ def reader_page(request):
         f"{request.scheme}://{request.get_host()}{request.get_full_path()}",
     )
     if match.url_name == ARTICLE_VIEW:
-        found = public_version(match.kwargs["slug"])
-        if found is not None:
-            pk, updated_at = found
-            keys = (SITE_KEY, article_key(pk))
-            return ReaderPage("article_page", (*identity, updated_at.isoformat()), keys)
+        # Keyed by the changes other pages show and this slug's own-page edits
+        # (articles/caching/token.py): another article's edit leaves it cached.
+        slug = match.kwargs["slug"]
+        token = content_token(request)
+        mark = token.edits.get(slug, 0) if token is not None else 0
+        return ReaderPage("article_page", (*identity, mark), (SITE_KEY, article_key(slug)))
     return ReaderPage("page", identity, (SITE_KEY, LISTS_KEY))
-
-
-def public_version(slug):
-    """Return (id, updated_at) of the public article at `slug`, or None: one index lookup."""
-    alias = router.db_for_read(Article)
-    with connections[alias].cursor() as cursor:
-        cursor.execute(PUBLIC_VERSION_SQL, [slug, Article.Status.PUBLISHED, timezone.now()])
-        return cursor.fetchone()
 
 
 def is_storable(response):

@@ -35,5 +35,10 @@ class Migration(migrations.Migration):
             name="names",
             field=models.BigIntegerField(default=0),
         ),
+        migrations.AddField(
+            model_name="contentgeneration",
+            name="edits",
+            field=models.JSONField(default=dict),
+        ),
         migrations.RunPython(create_the_row, migrations.RunPython.noop),
     ]

@@ -43,6 +43,8 @@ class ContentGeneration(models.Model):
     links = models.BigIntegerField(default=0)
     # Moves with changes to what cards show besides their article's row: tags, names.
     names = models.BigIntegerField(default=0)
+    # {slug: value} of edits shown only on their article's page, since links moved.
+    edits = models.JSONField(default=dict)
     changed_at = models.DateTimeField(default=timezone.now)
     # The earliest scheduled publication still to come: when it passes, the token moves.
     next_arrival = models.DateTimeField(null=True, blank=True)

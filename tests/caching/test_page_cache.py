@@ -284,6 +284,21 @@ class TestOneArticlesSave:
         assert "A new body" in page(client, article.get_absolute_url())
         assert "Another article" in page(client, other.get_absolute_url())
 
+    def test_past_the_mark_limit_an_edit_drops_every_article_page(
+        self, client, article, monkeypatch
+    ):
+        monkeypatch.setattr("articles.caching.token.MAX_EDIT_MARKS", 1)
+        edited = ArticleFactory(title="Edited article")
+        watched = ArticleFactory(title="Watched article")
+        page(client, watched.get_absolute_url())
+        behind_the_cache(watched, title="Entry dropped")
+        article.summary = "The first own-page edit: marked."
+        article.save()
+        assert "Watched article" in page(client, watched.get_absolute_url())
+        edited.summary = "A second one: past the limit."
+        edited.save()
+        assert "Entry dropped" in page(client, watched.get_absolute_url())
+
     def test_a_body_edit_still_reaches_listings_and_feeds(self, client, article):
         for path in ("/", "/feed/", "/tags/floats/", article.get_absolute_url()):
             page(client, path)

@@ -42,23 +42,23 @@ def test_a_bump_drops_the_copy_before_commit_and_replaces_it_after(
         assert mirror_get() is None
         # A reader that fetched the old row now cannot plant it as the copy for long:
         mirror_offer(
-            before.epoch, before.value, before.links, before.names, before.changed_at, None
+            before.epoch, before.value, before.links, before.names, {}, before.changed_at, None
         )
     assert mirror_get()[1] == before.value + 1
     assert read_token().value == before.value + 1
 
 
 def test_an_older_row_never_replaces_a_newer_copy(redis_cache):
-    mirror_offer(1, 7, 1, 1, None, None)
-    mirror_offer(1, 6, 1, 1, None, None)
+    mirror_offer(1, 7, 1, 1, {}, None, None)
+    mirror_offer(1, 6, 1, 1, {}, None, None)
     assert mirror_get()[1] == 7
 
 
 def test_only_a_write_brings_a_new_epoch(redis_cache):
-    mirror_offer(1, 7, 1, 1, None, None)
-    mirror_offer(2, 3, 1, 1, None, None)  # a reader's row from before a restore, or after
+    mirror_offer(1, 7, 1, 1, {}, None, None)
+    mirror_offer(2, 3, 1, 1, {}, None, None)  # a reader's row from before a restore, or after
     assert mirror_get()[:2] == (1, 7)
-    mirror_offer(2, 3, 1, 1, None, None, written=True)  # the restore's own move
+    mirror_offer(2, 3, 1, 1, {}, None, None, written=True)  # the restore's own move
     assert mirror_get()[:2] == (2, 3)
 
 
