@@ -35,7 +35,7 @@ KINDS = {
     # language is in their parts, taken from the request before LocaleMiddleware.
     "page": Kind("PAGE_CACHE"),
     # An article's page: keyed by the changes that show on other articles'
-    # pages too, and by its own article's updated_at (in its parts).
+    # pages too, and by its slug's own-page edit mark (in its parts).
     "article_page": Kind("PAGE_CACHE", scope="links"),
     "fragment": Kind("FRAGMENT_CACHE", per_language=True),  # {% cachefragment %}
     # {% article_cards %}: keyed by the article's updated_at too (in its parts).

@@ -35,10 +35,12 @@ def article_saved(sender, instance, raw=False, using=None, update_fields=None, *
     before = getattr(instance, "stored_state", None)
     if instance.status != Article.Status.PUBLISHED and not (before and before.is_published):
         return
+    if update_fields is not None and "updated_at" not in update_fields:
+        # Its card is keyed by updated_at, which this save left alone.
+        move_token(using)
+        return
     own_page_only = (
-        # The article's page is keyed by its updated_at: it must have moved.
-        (update_fields is None or "updated_at" in update_fields)
-        and before is not None
+        before is not None
         and before.is_public
         and instance.is_public
         and all(getattr(before, name) == getattr(instance, name) for name in SHOWN_ELSEWHERE)

@@ -167,3 +167,11 @@ def test_cards_outlive_changes_to_other_articles(client, fragments_only):
     html = page(client, "/")
     assert "Its own edit" in html
     assert "Only a new card shows this" in html
+
+
+def test_a_save_that_leaves_updated_at_alone_drops_its_card(client, fragments_only):
+    article = ArticleFactory(title="Card before")
+    assert "Card before" in page(client, "/")
+    article.title = "Card after"
+    article.save(update_fields=["title"])
+    assert "Card after" in page(client, "/")
