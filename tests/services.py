@@ -99,7 +99,9 @@ class ThrowawayPostgres:
 class ThrowawayRedis:
     """A redis-server of our own on a free port, without persistence."""
 
-    def __init__(self):
+    def __init__(self, *options):
+        # Extra redis-server options, such as ("--maxmemory", "2mb").
+        self.options = options
         binary = shutil.which("redis-server")
         if binary is None:
             if os.environ.get("CI") == "true":
@@ -118,6 +120,7 @@ class ThrowawayRedis:
             [
                 *(self.binary, "--port", str(self.port), "--bind", "127.0.0.1"),
                 *("--save", "", "--appendonly", "no"),
+                *self.options,
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -4,4 +4,4 @@ Django's admin autodiscovery imports `articles.admin`; importing `site` register
 the model admins.
 """
 
-from articles.admin import site  # noqa: F401
+from articles.admin import bibliography, site, tags  # noqa: F401

@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from markdownx.models import MarkdownxField
@@ -24,14 +25,16 @@ class ArticleAdmin(ArticleHistoryAdmin):
     search_fields = ("title", "summary", "slug")
     date_hierarchy = "published_at"
     actions = ("publish_now", "unpublish")
-    formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
+    # strip=False: Markdown's leading spaces (indented code) and final newline are
+    # content; a form field that strips them changed the body on every save and restore.
+    formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget, "strip": False}}
 
     class Media:
         # The live preview uses the site's own content styles, so it looks like the page.
-        css = {"all": ("css/content.css", "css/admin-editor.css")}
+        css = {"all": ("css/content.css", "css/scholarly.css", "css/admin-editor.css")}
 
     fieldsets = (
-        (None, {"fields": ("title", "body", "summary")}),
+        (None, {"fields": ("title", "body", "summary", "problems")}),
         (_("Classification"), {"fields": ("category", "tags", "language")}),
         (_("Publishing"), {"fields": ("status", "published_at", "author", "slug")}),
     )
@@ -68,10 +71,19 @@ class ArticleAdmin(ArticleHistoryAdmin):
     def has_publish_permission(self, request):
         return can_publish(request.user)
 
+    @admin.display(description=_("problems found when it was last saved"))
+    def problems(self, article):
+        # Unknown labels or citation keys, broken BibTeX (docs/markdown.md): never blocking.
+        if not article or not article.render_problems:
+            return _("None")
+        return format_html_join(
+            "", "<p>{}</p>", ((problem,) for problem in article.render_problems)
+        )
+
     def get_readonly_fields(self, request, obj=None):
         if can_publish(request.user):
-            return ()
-        return ("status", "published_at", "author")
+            return ("problems",)
+        return ("problems", "status", "published_at", "author")
 
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}

@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from PIL import Image, UnidentifiedImageError
@@ -23,6 +24,29 @@ from articles.rendering.pipeline import markdownify
 
 # Pillow format name → file extension. No SVG: it can carry script.
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
+
+
+def frames_within(image, limit):
+    """Return how many frames an image has, or None once all frames hold over `limit` pixels.
+
+    Browsers decode every frame of an animated GIF, WebP or PNG, so the pixel
+    limit counts them all: 150 frames of 2000 × 2000 are 600 million pixels in a
+    small file. Frames are counted by seeking, which stops as soon as the limit
+    is passed, so a hostile file costs at most the limit to examine.
+    """
+    width, height = image.size
+    frames, total = 1, width * height
+    if not getattr(image, "is_animated", False):
+        return frames
+    while True:
+        try:
+            image.seek(frames)
+        except EOFError:
+            return frames
+        frames += 1
+        total += width * height
+        if total > limit:
+            return None
 
 
 class ImageUploadForm(forms.Form):
@@ -51,6 +75,16 @@ class ImageUploadForm(forms.Form):
                 probe.verify()
             # verify() leaves the image unusable; a full decode catches truncated data.
             with Image.open(BytesIO(data)) as image:
+                frames = frames_within(image, settings.MAX_UPLOAD_PIXELS)
+                if frames is None:
+                    raise forms.ValidationError(
+                        _(
+                            "The animation has too many pixels: %(w)s × %(h)s in every frame, "
+                            "%(limit)s pixels in all at most."
+                        ),
+                        params={"w": width, "h": height, "limit": settings.MAX_UPLOAD_PIXELS},
+                    )
+                image.seek(0)
                 image.load()
         except (
             UnidentifiedImageError,
@@ -86,4 +120,16 @@ def image_upload_view(request):
 @staff_member_required
 @require_POST
 def markdownify_view(request):
-    return HttpResponse(markdownify(request.POST.get("content", "")))
+    content = request.POST.get("content", "")
+    limit = settings.MAX_BODY_CHARS
+    if len(content) > limit:
+        # Saving would be refused anyway; rendering it first would only cost seconds
+        # of CPU. markdownx shows any answer in the preview pane, so say why there.
+        message = format_html(
+            '<p class="preview-refused">{}</p>',
+            _("No preview: the article is {length} characters long; the limit is {limit}.").format(
+                length=f"{len(content):,}", limit=f"{limit:,}"
+            ),
+        )
+        return HttpResponse(message, status=413)
+    return HttpResponse(markdownify(content))

@@ -1,21 +1,39 @@
-"""A Redis cache that degrades to "no cache" while Redis is unreachable (docs/security.md).
+"""A Redis cache that degrades to "no cache" whenever Redis fails (docs/security.md).
 
-Django's RedisCache raises when Redis is down, which turns every cached page
-into a 500. Here a connection error is logged and treated as a miss (reads) or
-a no-op (writes); redis-py reconnects by itself on the next call, so the cache
-is used again as soon as Redis returns.
+Django's RedisCache raises whenever Redis does, which turns every cached page
+into a 500. Here any failure is logged and treated as a miss (reads) or a no-op
+(writes): Redis unreachable or timing out, but also Redis full under
+`noeviction` (OutOfMemoryError), a read-only replica (ReadOnlyError), any other
+error reply, a reply that is not RESP, and a stored value that does not
+unpickle. redis-py reconnects by itself on the next call, so the cache is used
+again as soon as Redis answers properly.
 """
 
 import functools
-import logging
 
-from django.core.cache.backends.redis import RedisCache, RedisCacheClient
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient, RedisSerializer
+from redis.exceptions import RedisError
 
-logger = logging.getLogger(__name__)
+from site_config.outages import REDIS
 
-UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, ConnectionError, TimeoutError)
+
+class UnreadableEntry(Exception):
+    """A value in Redis that is not what this cache stored (garbage, another program's key)."""
+
+
+# RedisError covers connection errors, timeouts, error replies (OOM, READONLY,
+# WRONGTYPE) and malformed replies; OSError covers sockets failing below redis-py.
+UNAVAILABLE = (RedisError, OSError, UnreadableEntry)
+
+
+class TolerantSerializer(RedisSerializer):
+    """Django's serializer, but a value it cannot read is reported as unreadable."""
+
+    def loads(self, data):
+        try:
+            return super().loads(data)
+        except Exception as error:  # pickle raises many types on garbage input.
+            raise UnreadableEntry(f"{type(error).__name__}: {error}") from error
 
 
 def _degrade(fallback):
@@ -27,11 +45,10 @@ def _degrade(fallback):
             try:
                 result = method(self, *args, **kwargs)
             except UNAVAILABLE as error:
-                self._report_outage(method.__name__, error)
+                # Logged once per outage, then summarised (site_config/outages.py).
+                REDIS.failed(error, f"cache {method.__name__}")
                 return fallback(*args, **kwargs)
-            if self._is_down:
-                self._is_down = False
-                logger.warning("Redis is reachable again; the cache is back in use.")
+            REDIS.recovered()
             return result
 
         return wrapper
@@ -52,6 +69,10 @@ class ReusingRedisCacheClient(RedisCacheClient):
     thread-safe and share the pool, so one per pool is enough.
     """
 
+    def __init__(self, servers, **options):
+        super().__init__(servers, **options)
+        self._serializer = TolerantSerializer()
+
     def get_client(self, key=None, *, write=False):
         pool = self._get_connection_pool(write)
         clients = self.__dict__.setdefault("_reused_clients", {})
@@ -65,17 +86,6 @@ class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
-
-    _is_down = False
-
-    def _report_outage(self, operation, error):
-        # One warning per outage per process; the rest at debug level so a busy
-        # site does not flood its logs while Redis is away.
-        if not self._is_down:
-            self._is_down = True
-            logger.warning("Redis is unavailable (%s: %s); serving uncached.", operation, error)
-        else:
-            logger.debug("Redis still unavailable (%s).", operation)
 
     add = _degrade(lambda *a, **k: False)(RedisCache.add)
     get = _degrade(lambda key, default=None, *a, **k: default)(RedisCache.get)

@@ -14,7 +14,6 @@ must come from the replica, with the content). It is kept safe by three rules:
 """
 
 import json
-import logging
 from datetime import datetime
 
 from django.conf import settings
@@ -23,8 +22,7 @@ from django.core.cache.backends.redis import RedisCache
 from django.db import connections, router
 
 from articles.models import ContentGeneration
-
-logger = logging.getLogger(__name__)
+from site_config.outages import REDIS
 
 KEY = "content-token:v5"  # v5: epoch|value|links|names|changed_at|next_arrival|edits
 # ARGV: epoch, value, payload, seconds, whether a write offers it (1) or a read (0).
@@ -72,13 +70,19 @@ def mirror_get():
     client, key = redis
     try:
         raw = client.get(key)
-    except Exception:  # Redis unreachable: the database answers instead.
+    except Exception as error:  # Redis failing: the database answers instead.
+        REDIS.failed(error, "reading the content token")
         return None
+    REDIS.recovered()
     if raw is None:
         return None
-    # The edits' JSON goes last: slugs hold no "|", but keep the split safe anyway.
-    *counters, changed_at, next_arrival, edits = raw.decode().split("|", 6)
-    return (*map(int, counters), json.loads(edits), _unstamp(changed_at), _unstamp(next_arrival))
+    try:
+        # The edits' JSON goes last: slugs hold no "|", but keep the split safe anyway.
+        *counters, changed_at, next_arrival, edits = raw.decode().split("|", 6)
+        counters = tuple(map(int, counters))
+        return (*counters, json.loads(edits), _unstamp(changed_at), _unstamp(next_arrival))
+    except Exception:  # A garbled copy: the database answers instead.
+        return None
 
 
 def mirror_offer(epoch, value, links, names, edits, changed_at, next_arrival, *, written=False):
@@ -92,8 +96,8 @@ def mirror_offer(epoch, value, links, names, edits, changed_at, next_arrival, *,
     seconds = settings.TOKEN_MIRROR_SECONDS
     try:
         client.eval(SET_IF_NEWER, 1, key, epoch, value, payload, seconds, int(written))
-    except Exception:
-        logger.warning("Could not store the content token in Redis.", exc_info=True)
+    except Exception as error:
+        REDIS.failed(error, "storing the content token")
 
 
 def mirror_forget():
@@ -104,6 +108,6 @@ def mirror_forget():
     client, key = redis
     try:
         client.delete(key)
-    except Exception:
+    except Exception as error:
         # The copy may now outlive the change by up to TOKEN_MIRROR_SECONDS.
-        logger.warning("Could not drop the content token in Redis.", exc_info=True)
+        REDIS.failed(error, "dropping the content token")

@@ -5,11 +5,13 @@ namespace) take part (reader_page()): a request with a session cookie (staff,
 authors, anyone logged in) neither reads nor fills the cache, so draft banners
 and admin links can never reach a reader, and pages holding a CSRF token are
 never compressed (BREACH). Keys hold the content token, the release, the
-interface language LocaleMiddleware would pick, the host, scheme and full path,
-and the encoding. An article's page is keyed by the token's "links" scope and
-its slug's own-page edits instead, so an edit of another article's body leaves
-it cached. A page is stored three times (identity, gzip, Brotli), compressed
-once when stored; a hit reads only the variant it sends (encoding.py).
+interface language LocaleMiddleware would pick, the host, scheme, path and the
+query parameters the page reads (in a canonical order: any other parameter is
+dropped before the view sees it, so made-up query strings share one entry;
+docs/deployment.md, "Redis"), and the encoding. An article's page is keyed by
+the token's "links" scope and its slug's own-page edits instead, so an edit
+of another article's body leaves it cached. A page is stored up to three times
+(identity, gzip, Brotli), each compressed once (encoding.py).
 
 Every such response also gets an ETag and, where safe, Last-Modified, so a
 conditional request that matches answers 304, with the cache on or off; and,
@@ -24,7 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
@@ -38,6 +40,8 @@ from articles.caching.token import content_token
 
 CACHED_NAMESPACE = "articles"
 ARTICLE_VIEW = "detail"
+# Views that are functions or Feed objects, and so cannot declare `query_params`.
+QUERY_PARAMS_BY_VIEW = {"sitemap": ("p",)}
 UNCACHED_VIEWS = {"healthz"}
 # Headers worth replaying; the rest (Date, Server) belong to each response.
 STORED_HEADERS = (
@@ -88,9 +92,10 @@ def reader_page(request):
         return None
     if match.namespace != CACHED_NAMESPACE or match.url_name in UNCACHED_VIEWS:
         return None
+    query = canonical_query(request, view_query_params(match))
     identity = (
         get_language_from_request(request),
-        f"{request.scheme}://{request.get_host()}{request.get_full_path()}",
+        f"{request.scheme}://{request.get_host()}{request.path}?{query}",
     )
     if match.url_name == ARTICLE_VIEW:
         # Keyed by the changes other pages show and this slug's own-page edits
@@ -100,6 +105,36 @@ def reader_page(request):
         mark = token.edits.get(slug, 0) if token is not None else 0
         return ReaderPage("article_page", (*identity, mark), (SITE_KEY, article_key(slug)))
     return ReaderPage("page", identity, (SITE_KEY, LISTS_KEY))
+
+
+def view_query_params(match):
+    """Return the query parameters the matched view reads."""
+    if match.url_name in QUERY_PARAMS_BY_VIEW:
+        return QUERY_PARAMS_BY_VIEW[match.url_name]
+    view = getattr(match.func, "view_class", match.func)
+    return getattr(view, "query_params", ())
+
+
+def canonical_query(request, names):
+    """Keep only `names` in the request's query, last value each, in sorted order.
+
+    The request is changed in place, so the view, its pagination links and the
+    cache key all see the same query. Leading zeros go from ?page= too: the view
+    reads "0002" as 2, and each spelling would otherwise be its own entry.
+    """
+    kept = QueryDict(mutable=True)
+    for name in sorted(names):
+        value = request.GET.get(name)
+        if value is None:
+            continue
+        if name == "page" and value.isascii() and value.isdigit():
+            value = value.lstrip("0") or "0"
+        kept[name] = value
+    query = kept.urlencode()
+    kept._mutable = False
+    request.GET = kept
+    request.META["QUERY_STRING"] = query
+    return query
 
 
 def is_storable(response):

@@ -23,6 +23,8 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.signals import setting_changed
 
+from site_config.outages import REDIS
+
 # Per process; with three workers that is 12 MB at most, well within the
 # 150 MB worker budget (docs/performance.md).
 LOCAL_BYTES = 4 * 1024 * 1024
@@ -115,8 +117,7 @@ def claim(key, seconds):
     many workers missing the same entry one renders it and the rest wait. With
     the shared cache unreachable every worker may fill: nobody waits on Redis.
     """
-    shared = _shared()
-    return shared.add(f"claim:{key}", 1, seconds) or getattr(shared, "_is_down", False)
+    return _shared().add(f"claim:{key}", 1, seconds) or REDIS.active
 
 
 def release(key):

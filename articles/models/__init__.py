@@ -8,6 +8,7 @@ from articles.models.article import (
     published_condition,
     validate_body_length,
 )
+from articles.models.bibliography import Bibliography, BibliographyQuerySet
 from articles.models.delivery import ContentGeneration, WebSubPing
 from articles.models.search import SearchEntry, SearchEntryQuerySet
 from articles.models.taxonomy import Category, TaggedArticle, TagLink, listed_tags
@@ -15,6 +16,8 @@ from articles.models.taxonomy import Category, TaggedArticle, TagLink, listed_ta
 __all__ = [
     "Article",
     "ArticleQuerySet",
+    "Bibliography",
+    "BibliographyQuerySet",
     "Category",
     "ContentGeneration",
     "SearchEntry",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 from taggit.managers import TaggableManager
 
+from articles.models.bibliography import Bibliography
 from articles.models.changes import ContentQuerySet, StoredState
 from articles.models.search import SearchEntry
 from articles.models.taxonomy import Category, TaggedArticle, TagLink, listed_tags
@@ -145,6 +146,9 @@ class Article(models.Model):
     preview = models.TextField(editable=False, default="")
     word_count = models.PositiveIntegerField(editable=False, default=0)
     reading_minutes = models.PositiveIntegerField(editable=False, default=1)
+    # What the last render found worth fixing (unknown labels or citation keys,
+    # broken BibTeX); shown to the author in the admin, never to readers.
+    render_problems = models.JSONField(editable=False, default=list, blank=True)
     # The text search snippets are cut from; the vectors search matches are in
     # SearchEntry. Both are kept in sync by articles.search.index.
     search_text = models.TextField(editable=False, default="")
@@ -215,6 +219,7 @@ class Article(models.Model):
             body_html=self.body_html,
             category_name=self.category.name if self.category_id else "",
             tag_names=list(self.tags.values_list("name", flat=True)),
+            language=self.language,
         )
 
     @property
@@ -260,7 +265,13 @@ class Article(models.Model):
 
     def render(self):
         """Derive the stored HTML, table of contents, preview and counts from the body."""
-        result = render_article(self.body, language=self.language, summary=self.summary)
+        result = render_article(
+            self.body,
+            language=self.language,
+            summary=self.summary,
+            bibliography=Bibliography.objects.combined_bibtex(),
+        )
+        self.render_problems = result.problems
         self.body_html = result.html
         self.toc = result.toc
         self.preview = result.preview

@@ -7,7 +7,7 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from articles.models.visibility import ArticleStatus, published_condition
-from articles.search.documents import SEARCH_CONFIG
+from articles.search.documents import PAIR_CONFIG, SEARCH_CONFIG
 
 _WRITE_SQL = """
 WITH d AS (
@@ -15,11 +15,12 @@ WITH d AS (
         d.pk,
         setweight(to_tsvector(%(config)s::regconfig, d.title), 'A') AS title,
         setweight(to_tsvector(%(config)s::regconfig, d.keywords), 'B') AS keywords,
-        d.summary, d.body, d.headline_text
+        d.summary, d.body, d.headline_text, d.pairs
     FROM unnest(
         %(pks)s::bigint[], %(titles)s::text[], %(keywords)s::text[],
-        %(summaries)s::text[], %(bodies)s::text[], %(headline_texts)s::text[]
-    ) AS d(pk, title, keywords, summary, body, headline_text)
+        %(summaries)s::text[], %(bodies)s::text[], %(headline_texts)s::text[],
+        %(pairs)s::text[]
+    ) AS d(pk, title, keywords, summary, body, headline_text, pairs)
 ), article AS (
     UPDATE {article} AS a SET search_text = d.headline_text
     FROM d
@@ -32,6 +33,7 @@ SELECT
     d.title || d.keywords
         || setweight(to_tsvector(%(config)s::regconfig, d.summary), 'C')
         || setweight(to_tsvector(%(config)s::regconfig, d.body), 'D')
+        || setweight(to_tsvector(%(pair_config)s::regconfig, d.pairs), 'D')
 FROM d JOIN article ON article.pk = d.pk
 ON CONFLICT (article_id) DO UPDATE SET
     status = EXCLUDED.status, published_at = EXCLUDED.published_at,
@@ -60,12 +62,14 @@ class SearchEntryQuerySet(models.QuerySet):
         )
         params = {
             "config": SEARCH_CONFIG,
+            "pair_config": PAIR_CONFIG,
             "pks": [d.pk for d in documents],
             "titles": [d.title for d in documents],
             "keywords": [d.keywords for d in documents],
             "summaries": [d.summary for d in documents],
             "bodies": [d.body for d in documents],
             "headline_texts": [d.headline_text for d in documents],
+            "pairs": [d.pairs for d in documents],
         }
         with connection.cursor() as cursor:
             cursor.execute(sql, params)

@@ -42,9 +42,15 @@ NOTE_KINDS = {
 }
 NOTE_MODIFIERS = {"no-icon", "flat", "simple", "modern", "disabled"}
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp", ".avif")
-DROPPED_ROLES = {"label", "eqlabel", "width", "height"}
+DROPPED_ROLES = {"width", "height"}
 REFERENCE_ROLES = {"numref", "ref", "eqref"}
 CITATION_ROLES = {"cite", "citet", "citep"}
+# d2lbook label prefixes and the cross-reference kinds they become (docs/markdown.md).
+LABEL_KINDS = {"fig": "fig", "tab": "tbl", "table": "tbl", "eq": "eq", "sec": "sec"}
+_LABEL_LINE = re.compile(r"^\s*:(label|eqlabel):`([^`]*)`\s*$")
+_DISPLAY_CLOSE = re.compile(r"\$\$\s*$")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 
 
 @dataclass(frozen=True)
@@ -233,11 +239,51 @@ def _d2lbook(lines, tab_choice):
                 out.extend(block["lines"])
                 continue
             for line in block["lines"]:
+                label = _LABEL_LINE.match(line)
+                if label and _attach_label(out, label.group(1), label.group(2)):
+                    continue
                 rewritten = _roles(line)
-                # A line that held only build roles (":label:`x`") goes, leaving no gap.
+                # A line that held only build roles (":width:`x`") goes, leaving no gap.
                 if rewritten.strip() or not line.strip():
                     out.append(rewritten)
     return out
+
+
+def reference_name(label, default_kind="sec"):
+    """Return (kind, name) for a d2lbook label: fig_attention -> ("fig", "attention")."""
+    prefix, _, rest = label.partition("_")
+    if rest and prefix in LABEL_KINDS:
+        return LABEL_KINDS[prefix], rest
+    return default_kind, label
+
+
+def _attach_label(out, role, label):
+    """Attach a d2lbook :label: or :eqlabel: line to the element just above it.
+
+    An image gets `{#fig-…}`, a heading `{#sec-…}`, a table a caption line
+    `: {#tbl-…}`, and display math a `\\label{eq:…}`; anything else keeps
+    nothing, as before, and returns False.
+    """
+    previous = next((i for i in range(len(out) - 1, -1, -1) if out[i].strip()), None)
+    if previous is None:
+        return False
+    line = out[previous]
+    if role == "eqlabel" or _DISPLAY_CLOSE.search(line):
+        if not _DISPLAY_CLOSE.search(line):
+            return False
+        _, name = reference_name(label, "eq")
+        out[previous] = _DISPLAY_CLOSE.sub(lambda m: f"\\label{{eq:{name}}}$$", line)
+        return True
+    _, name = reference_name(label, "sec")
+    if _HEADING.match(line):
+        out[previous] = f"{line.rstrip()} {{#sec-{name}}}"
+    elif line.rstrip().endswith(")") and "![" in line:
+        out[previous] = f"{line.rstrip()}{{#fig-{name}}}"
+    elif _TABLE_ROW.match(line):
+        out[previous + 1 : previous + 1] = ["", f": {{#tbl-{name}}}"]
+    else:
+        return False
+    return True
 
 
 def _d2l_blocks(lines):
@@ -361,16 +407,20 @@ def _select(group, chosen):
 def _roles(line):
     def replace(match):
         role, target = match.group(1), match.group(2)
-        if role in DROPPED_ROLES:
+        if role in DROPPED_ROLES or role in ("label", "eqlabel"):
             return ""
-        escaped = target.replace("_", r"\_").replace("*", r"\*")
         if role in CITATION_ROLES:
-            # "[key](" would turn into a link: keep a space before such a bracket.
-            return f"[{escaped}]" + (" " if match.group(3) else "")
+            keys = [key.strip() for key in target.split(",") if key.strip()]
+            if role == "citet":
+                return " and ".join(f"@{key}" for key in keys)
+            # "[@key](" would turn into a link: keep a space before such a bracket.
+            cited = "; ".join(f"@{key}" for key in keys)
+            return f"[{cited}]" + (" " if match.group(3) else "")
         if role == "eqref":
-            return f"({escaped})"
+            return "@eq-" + reference_name(target, "eq")[1]
         if role in REFERENCE_ROLES:
-            return escaped
+            kind, name = reference_name(target, "sec")
+            return f"@{kind}-{name}"
         return match.group(0)
 
     return _ROLE.sub(replace, line) if ":" in line else line

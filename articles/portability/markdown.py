@@ -117,6 +117,7 @@ def read_entry(path, *, root, dialects=None, images=None, warn=lambda message, l
         body, image_warnings = images.localize(body, source=path, original=text)
         for line, message in image_warnings:
             warn(message, line)
+    body = _with_bibliography(body, meta.get("bibliography"), path, warn)
     slug = _slug(meta)
     status = _status(meta)
     relative = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
@@ -136,6 +137,27 @@ def read_entry(path, *, root, dialects=None, images=None, warn=lambda message, l
     )
 
 
+def _with_bibliography(body, value, path, warn):
+    """Append the BibTeX files named by Pandoc's `bibliography:` front matter as a block.
+
+    The article then carries its own entries (docs/markdown.md), so a citation
+    keeps working after export and re-import without the file beside it.
+    """
+    names = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    blocks = []
+    for name in names:
+        source = (path.parent / str(name)).resolve()
+        if source.suffix.lower() not in (".bib", ".bibtex") or not source.is_file():
+            warn(f"bibliography not found or not a .bib file: {name}")
+            continue
+        bibtex = decode(source.read_bytes()).strip()
+        fence = "`" * max(3, max((len(run) for run in re.findall(r"`+", bibtex)), default=0) + 1)
+        blocks.append(f"{fence}bibtex\n{bibtex}\n{fence}")
+    if not blocks:
+        return body
+    return body.rstrip("\n") + "\n\n" + "\n\n".join(blocks) + "\n"
+
+
 def _title_and_body(meta, body, path):
     """Return the title and the body without a first `# heading` that repeats it."""
     title = _text(meta.get("title"))
@@ -149,7 +171,9 @@ def _title_and_body(meta, body, path):
             continue
         heading = None if opening else _H1.match(line)
         if heading:
-            text = heading.group(1).strip()
+            # A label ({#sec-name}) is no part of the title; the page's own title
+            # is what stands in for the heading once it goes.
+            text = re.sub(r"\s*\{#[^{}]*\}$", "", heading.group(1)).strip()
             if not title or " ".join(text.split()) == " ".join(title.split()):
                 del lines[index]
                 if index < len(lines) and not lines[index].strip():

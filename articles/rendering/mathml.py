@@ -39,6 +39,9 @@ _ENVIRONMENT = re.compile(r"\\(begin|end)\{([a-zA-Z]+\*?)\}(\{[^{}]*\})?")
 
 # A command name or alignment ampersand printed as a glyph means latex2mathml
 # did not understand the source; readers would see LaTeX debris.
+# What str.isalnum() accepts, found by search rather than character by character.
+_ALNUM = re.compile(r"[^\W_]")
+
 _LEAK = re.compile(r"<m(?:i|o|n|text)(?:\s[^>]*)?>\s*(?:\\[A-Za-z]+|&amp;|&)\s*</m")
 
 
@@ -100,15 +103,42 @@ def render_math(source, *, display, block=False):
     return mathml
 
 
+def _next_closer(state, closer, start):
+    """Return where `closer` next occurs at or after `start`, or -1, remembering it.
+
+    Positions only grow within a paragraph, so each search resumes where the last
+    answer still holds: a paragraph of a thousand unclosed \\[ is searched once,
+    not once per opener (docs/markdown.md, "Linear time").
+    """
+    # Keyed by posMax too: link text is parsed with a shorter posMax.
+    memo = state.__dict__.setdefault("_math_closers", {})
+    searched_from, found = memo.get((closer, state.posMax), (None, None))
+    if searched_from is None or start < searched_from or (found >= 0 and start > found):
+        found = state.src.find(closer, start, state.posMax)
+        memo[closer, state.posMax] = (start, found)
+    return found
+
+
+def _next_alnum(state, start):
+    """Return the first letter or digit at or after `start`, or -1, remembering it."""
+    memo = state.__dict__.setdefault("_math_alnum", {})
+    searched_from, found = memo.get(state.posMax, (None, None))
+    if searched_from is None or start < searched_from or (found >= 0 and start > found):
+        match = _ALNUM.search(state.src, start, state.posMax)
+        found = match.start() if match else -1
+        memo[state.posMax] = (start, found)
+    return found
+
+
 def _bracket_inline(state: StateInline, silent):
     r"""Recognise \(...\) and \[...\] inside a paragraph."""
     src, start = state.src, state.pos
     if src[start] != "\\" or start + 1 >= state.posMax or src[start + 1] not in "([":
         return False
     closer = "\\)" if src[start + 1] == "(" else "\\]"
-    end = src.find(closer, start + 2, state.posMax)
+    end = _next_closer(state, closer, start + 2)
     # "\[\\\]" is three CommonMark escapes, not a formula: demand something to typeset.
-    if end < 0 or not any(character.isalnum() for character in src[start + 2 : end]):
+    if end < 0 or not 0 <= _next_alnum(state, start + 2) < end:
         return False
     if not silent:
         token = state.push("math_inline" if closer == "\\)" else "math_inline_double", "math", 0)
@@ -119,18 +149,28 @@ def _bracket_inline(state: StateInline, silent):
 
 
 def _bracket_block(state: StateBlock, start_line, end_line, silent):
-    r"""Recognise display math that starts a line with \[ and ends one with \]."""
+    r"""Recognise display math that starts a line with \[ and ends one with \].
+
+    A failed search is remembered: every later line it covered would fail the
+    same way, so a thousand lines starting with \[ cost one pass, not a thousand.
+    """
     if state.sCount[start_line] - state.blkIndent >= 4:
         return False
     begin = state.bMarks[start_line] + state.tShift[start_line]
     first = state.src[begin : state.eMarks[start_line]]
     if not first.startswith("\\["):
         return False
+    failed = state.__dict__.get("_math_block_failed")
+    if failed is not None:
+        stop, stop_end = failed
+        if start_line < stop and end_line == stop_end and (stop >= end_line or state.isEmpty(stop)):
+            return False
     lines = [first[2:]]
     line = start_line
     while not lines[-1].rstrip().endswith("\\]"):
         line += 1
         if line >= end_line or state.isEmpty(line):
+            state.__dict__["_math_block_failed"] = (line, end_line)
             return False
         lines.append(state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]])
     if silent:

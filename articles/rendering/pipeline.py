@@ -22,13 +22,23 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 from markdown_it.rules_inline import emphasis, strikethrough
 from markdown_it.rules_inline.state_inline import Scanned
+from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.gfm import gfm_plugin
 
+from articles.rendering.autolinks import autolink_plugin
+from articles.rendering.citations import citation_plugin
+from articles.rendering.cjk import pangu_spacing, render_em_close, render_em_open, render_text
+from articles.rendering.commonmark_fixes import Helpers, backslash_rule
+from articles.rendering.crossref import crossref_plugin
 from articles.rendering.highlight import highlight_code
+from articles.rendering.inert import keep_inert
+from articles.rendering.linear import bound_lookahead
 from articles.rendering.math_text import readable_math
-from articles.rendering.mathml import math_plugin, render_math
+from articles.rendering.mathml import MATH_TOKEN_TYPES, math_plugin, render_math
 from articles.rendering.preview import build_preview, placeholders
+from articles.rendering.raw_html import render_html_block, render_html_inline, shown_as_text
 from articles.rendering.sanitize import sanitize_html
+from articles.rendering.slugs import separate_words
 
 ALERT_TITLES = {
     "en": {},
@@ -58,6 +68,8 @@ class Rendering:
     preview: str = ""
     word_count: int = 0
     reading_minutes: int = 1
+    # What the author may want to fix: unknown labels and citation keys, broken BibTeX.
+    problems: list = field(default_factory=list)
 
 
 def _is_cjk(character):
@@ -85,8 +97,16 @@ def _scan_delims_cjk(self, start, can_split_word):
     next_boundary = next_space or next_punct or _is_cjk(following)
     left_flanking = not next_space and (not next_punct or last_boundary)
     right_flanking = not last_space and (not last_punct or next_boundary)
-    can_open = left_flanking and (can_split_word or not right_flanking or last_punct)
-    can_close = right_flanking and (can_split_word or not left_flanking or next_punct)
+    # `_` may not open or close inside a word; a run between punctuation and
+    # CJK text (`旅行。__如果`, `”_然后`) is at a word's edge all the same.
+    cjk_mark_before = last_punct and (_is_cjk(last) or _is_cjk(following))
+    cjk_mark_after = next_punct and (_is_cjk(following) or _is_cjk(last))
+    can_open = left_flanking and (
+        can_split_word or not right_flanking or last_punct or cjk_mark_after
+    )
+    can_close = right_flanking and (
+        can_split_word or not left_flanking or next_punct or cjk_mark_before
+    )
     return Scanned(can_open, can_close, pos - start)
 
 
@@ -114,23 +134,32 @@ def _plain_text(children):
             parts.append(_plain_text(child.children))
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
+        elif child.type == "html_inline" and shown_as_text(child.content):
+            parts.append(child.content)
     return "".join(parts)
 
 
 def _heading_ids(state):
     """Give every heading a readable Unicode id and collect the table of contents."""
     taken = set()
+    # The next suffix to try per base: twenty thousand "# Notes" cost one step each.
+    next_number = {}
     toc = []
     tokens = state.tokens
     for index, token in enumerate(tokens):
         if token.type != "heading_open" or index + 1 >= len(tokens):
             continue
         title = " ".join(_plain_text(tokens[index + 1].children).split())
-        base = slugify(title, allow_unicode=True)[:80].strip("-_") or FALLBACK_HEADING_ID
-        anchor, number = base, 1
+        # A heading the author labelled (`{#sec-name}`, see crossref) keeps that id.
+        base = token.attrGet("id") or (
+            slugify(separate_words(title), allow_unicode=True)[:80].strip("-_")
+            or FALLBACK_HEADING_ID
+        )
+        anchor, number = base, next_number.get(base, 1)
         while anchor in taken:
             number += 1
             anchor = f"{base}-{number}"
+        next_number[base] = number
         taken.add(anchor)
         token.attrSet("id", anchor)
         toc.append({"level": int(token.tag[1]), "id": anchor, "title": title})
@@ -227,29 +256,55 @@ def _render_softbreak(self, tokens, index, options, env):
 def markdown_parser():
     """Return the configured markdown-it parser (built once per process)."""
     md = MarkdownIt("commonmark", {"html": True})
+    md.helpers = Helpers(md.helpers)
+    md.inline.ruler.at("escape", backslash_rule)
     md.use(gfm_plugin)
+    md.use(autolink_plugin)
     md.use(math_plugin)
     md.inline.ruler.at("emphasis", _with_cjk_delimiters(emphasis.tokenize))
     md.inline.ruler.at("strikethrough", _with_cjk_delimiters(strikethrough.tokenize))
+    bound_lookahead(md)
     md.core.ruler.push("d2l_roles", _d2l_roles)
     md.core.ruler.push("heading_ids", _heading_ids)
     md.core.ruler.push("localize_alerts", _localize_alerts)
+    md.core.ruler.push("pangu_spacing", pangu_spacing)
     md.add_render_rule("fence", _render_fence)
     md.add_render_rule("code_block", _render_code_block)
     md.add_render_rule("heading_close", _render_heading_close)
     md.add_render_rule("softbreak", _render_softbreak)
     md.add_render_rule("image", _render_image)
+    md.add_render_rule("em_open", render_em_open)
+    md.add_render_rule("em_close", render_em_close)
+    md.add_render_rule("text", render_text)
+    md.add_render_rule("html_inline", render_html_inline)
+    md.add_render_rule("html_block", render_html_block)
     # GFM prints strikethrough as <del>; markdown-it's default <s> means "no longer accurate".
     md.add_render_rule("s_open", lambda self, tokens, index, options, env: "<del>")
     md.add_render_rule("s_close", lambda self, tokens, index, options, env: "</del>")
+    # `{#fig-name}` after an image only: elsewhere braces stay the author's text.
+    md.use(attrs_plugin, after=("image",))
+    md.use(citation_plugin)
+    # It wraps the display-math and fence rules registered above.
+    md.use(crossref_plugin)
+    # Last: it wraps every render rule above, crossref's included (articles/rendering/inert.py).
+    keep_inert(md, MATH_TOKEN_TYPES)
     return md
 
 
-def render_article(markdown_text, *, language=None, summary=""):
-    """Return the sanitized HTML, table of contents, preview and counts for Markdown."""
+def render_article(markdown_text, *, language=None, summary="", bibliography=""):
+    """Return the sanitized HTML, table of contents, preview and counts for Markdown.
+
+    `bibliography` is the site's BibTeX, which citations fall back on.
+    """
     language = language or settings.LANGUAGE_CODE
     md = markdown_parser()
-    env = {"language": language}
+    env = {
+        "language": language,
+        "bibliography": bibliography,
+        "citation_style": settings.CITATION_STYLE,
+        "number_equations": settings.NUMBER_ALL_EQUATIONS,
+        "pangu_spacing": settings.PANGU_SPACING,
+    }
     tokens = md.parse(markdown_text or "", env)
     body = sanitize_html(md.renderer.render(tokens, md.options, env))
     preview = build_preview(tokens, language=language, summary=summary)
@@ -259,6 +314,7 @@ def render_article(markdown_text, *, language=None, summary=""):
         preview=preview.text,
         word_count=preview.word_count,
         reading_minutes=preview.reading_minutes,
+        problems=env.get("problems", []),
     )
 
 

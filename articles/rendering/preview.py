@@ -11,15 +11,19 @@ import unicodedata
 from dataclasses import dataclass
 
 import regex
+import rjieba
 from django.conf import settings
 
 from articles.rendering.math_text import readable_math
 from articles.rendering.mathml import MATH_TOKEN_TYPES
+from articles.rendering.raw_html import shown_as_text, visible_text
 
 PLACEHOLDERS = {
-    "en": {"code": "[code]", "math": "[math]", "image": "[image]"},
-    "zh": {"code": "[代码]", "math": "[公式]", "image": "[图片]"},
+    "en": {"code": "[code]", "math": "[math]", "image": "[image]", "table": "[table]"},
+    "zh": {"code": "[代码]", "math": "[公式]", "image": "[图片]", "table": "[表格]"},
 }
+# A table whose text would take more than this share of the preview is shown as a placeholder.
+TABLE_SHARE = 1 / 3
 # Compared with all whitespace removed, so "<!--more-->" counts too.
 EXCERPT_MARKERS = {"<!--more-->", "<!--truncate-->"}
 INLINE_MATH_MAX_CHARS = 24
@@ -30,7 +34,7 @@ TEXT = "text"  # prose: previewed and counted
 CODE = "code"  # inline code: previewed, not counted
 ATOM = "atom"  # placeholder or short math: previewed whole or not at all, not counted
 ASIDE = "aside"  # footnotes: counted, not previewed
-BREAK = "break"  # block boundary
+BREAK = "break"  # block or line boundary; its text says which (below)
 MARKER = "marker"  # excerpt marker
 
 _CJK = r"\p{Han}\p{Hiragana}\p{Katakana}"
@@ -38,20 +42,46 @@ _CJK_CHAR = regex.compile(rf"[{_CJK}]")
 _LATIN_WORD = regex.compile(
     rf"[^\s{_CJK}\p{{P}}\p{{S}}\p{{C}}]+(?:['’.\-][^\s{_CJK}\p{{P}}\p{{S}}\p{{C}}]+)*"
 )
-_HIDDEN_TAGS = "script|style|template|textarea|title|noscript|xmp|iframe|object|select"
-_HIDDEN_OPEN = regex.compile(rf"<(?:{_HIDDEN_TAGS})\b", regex.IGNORECASE)
-_HIDDEN_CLOSE = regex.compile(rf"</(?:{_HIDDEN_TAGS})\b", regex.IGNORECASE)
 _WIDE = regex.compile(rf"[{_CJK}\p{{Hangul}}\u3000-\u303f\uff00-\uffef]")
+_HAN = regex.compile(r"\p{Han}")
+# Characters of a Han run read on each side of a cut to find the word it splits.
+WORD_CONTEXT = 16
 _CLUSTER = regex.compile(r"\X", regex.DOTALL)
 _SPACES = regex.compile(r"\s+")
 # Trailing characters that look broken at the end of a cut preview.
 _DANGLING = {"Zs", "Po", "Ps", "Pi", "Pd", "Pc", "Sm"}
 
 
+# Where a block ends, strongest last: the separator printed there when the text
+# before it ends without punctuation. Chinese runs a heading into the next
+# sentence otherwise ("本周话题数字游民今天…"); see docs/markdown.md.
+LINE_END, BLOCK_END, CELL_END, ITEM_END, HEADING_END = range(5)
+BREAK_KINDS = {
+    "heading_close": HEADING_END,
+    "list_item_close": ITEM_END,
+    "tr_close": ITEM_END,
+    "td_close": CELL_END,
+    "th_close": CELL_END,
+}
+SEPARATORS = {
+    "en": {LINE_END: " ", BLOCK_END: " ", CELL_END: ", ", ITEM_END: "; ", HEADING_END: ". "},
+    "zh": {
+        LINE_END: "",
+        BLOCK_END: "\u3000",
+        CELL_END: "，",
+        ITEM_END: "；",
+        HEADING_END: "\u3000",
+    },
+}
+# Text ending in one of these needs no separator, only the space between words.
+_PAUSES = set("。！？；：，、….!?;:,—")
+
+
 @dataclass
 class Segment:
     kind: str
     text: str = ""
+    end: int = BLOCK_END  # for breaks: which kind of boundary
 
 
 def placeholders(language):
@@ -65,6 +95,7 @@ def segments_from_tokens(tokens, language):
     segments = []
     aside_depth = 0
     skip_depth = 0
+    table_starts = []
     for token in tokens:
         kind = ASIDE if aside_depth else TEXT
         if token.type == "footnote_block_open":
@@ -88,26 +119,35 @@ def segments_from_tokens(tokens, language):
             segments.append(Segment(ATOM, words["math"]))
         elif token.type == "html_block" and _is_marker(token.content):
             segments.append(Segment(MARKER))
+        elif token.type == "html_block" and shown_as_text(token.content):
+            segments.append(Segment(kind, visible_text(token.content)))
+        if token.type == "table_open":
+            table_starts.append(len(segments))
+        elif token.type == "table_close" and table_starts:
+            _fold_table(segments, table_starts.pop(), words)
         if token.nesting == -1 or token.type in ("fence", "code_block", "math_block", "hr"):
-            segments.append(Segment(BREAK))
+            segments.append(Segment(BREAK, end=BREAK_KINDS.get(token.type, BLOCK_END)))
     return segments
 
 
+def _fold_table(segments, start, words):
+    """Replace a table's cells with one placeholder when they would fill much of the preview."""
+    width = sum(display_width(s.text) for s in segments[start:] if s.kind in (TEXT, CODE, ATOM))
+    if width > settings.PREVIEW_WIDTH * TABLE_SHARE:
+        segments[start:] = [Segment(ATOM, words["table"])]
+
+
 def _inline_segments(children, kind, words):
-    hidden = 0  # inside raw <script>, <style>...: the sanitizer drops that text
     for child in children:
-        if child.type == "html_inline" and _HIDDEN_OPEN.match(child.content):
-            hidden += 1
-        elif child.type == "html_inline" and _HIDDEN_CLOSE.match(child.content):
-            hidden = max(hidden - 1, 0)
-        elif hidden:
-            continue
-        elif child.type == "text":
+        if child.type == "text":
             yield Segment(kind, child.content)
         elif child.type == "code_inline":
             yield Segment(CODE if kind == TEXT else kind, child.content)
+        elif child.type in ("xref", "citation"):
+            # References read as their numbers ("Figure 2", "(Vaswani et al., 2017)").
+            yield Segment(ATOM, child.content)
         elif child.type in ("softbreak", "hardbreak"):
-            yield Segment(BREAK)
+            yield Segment(BREAK, end=LINE_END)
         elif child.type == "image":
             alt = "".join(_alt_part(grand) for grand in child.children or [])
             yield Segment(kind, alt) if alt.strip() else Segment(ATOM, words["image"])
@@ -121,6 +161,8 @@ def _inline_segments(children, kind, words):
             yield Segment(ATOM, words["math"])
         elif child.type == "html_inline" and _is_marker(child.content):
             yield Segment(MARKER)
+        elif child.type == "html_inline" and shown_as_text(child.content):
+            yield Segment(kind, child.content)
         elif child.children:
             yield from _inline_segments(child.children, kind, words)
 
@@ -154,37 +196,54 @@ def reading_minutes(cjk_chars, latin_words):
     return max(1, math.floor(minutes + 0.5))
 
 
-def _join(segments):
+def _separator(end, before, after, language, atom_edge):
+    """Return what goes between two pieces of preview text across a boundary."""
+    last = before[-1:]
+    if not last or last.isspace():
+        return ""
+    both_wide = bool(_WIDE.match(last) and _WIDE.match(after[:1]))
+    if end == LINE_END or atom_edge or last in _PAUSES:
+        return "" if both_wide else " "
+    separator = SEPARATORS["zh" if language.lower().startswith("zh") else "en"][end]
+    return separator if separator.strip() or not both_wide else separator or ""
+
+
+def _join(segments, language):
     """Return preview text with spaces collapsed, atom spans, and whether a marker was hit."""
     parts = []
     atoms = []
     length = 0
-    needs_space = False
+    pending = None  # the strongest boundary since the last text
+    last_atom = None  # the placeholder text that ends the preview so far, if any
+    folded = set(placeholders(language).values())
     for segment in segments:
         if segment.kind == MARKER:
             return "".join(parts), atoms, True
         if segment.kind == BREAK:
-            needs_space = bool(parts)
+            pending = segment.end if pending is None else max(pending, segment.end)
             continue
         if segment.kind == ASIDE:
             continue
         text = segment.text if segment.kind == ATOM else _SPACES.sub(" ", segment.text)
         if not text:
             continue
-        after_space = not parts or parts[-1].endswith(" ")
-        if needs_space and _WIDE.match(parts[-1][-1:]) and _WIDE.match(text[:1]):
-            needs_space = False  # Chinese needs no space where a line or block ended
-        if needs_space and not after_space:
-            parts.append(" ")
-            length += 1
-            after_space = True
-        needs_space = False
-        if after_space and text.startswith(" "):
+        if segment.kind == ATOM and text in folded and text == last_atom:
+            pending = None
+            continue  # "[code] [code] [code]" says no more than "[code]"
+        if pending is not None and parts:
+            atom_edge = segment.kind == ATOM or last_atom is not None
+            gap = _separator(pending, parts[-1], text.lstrip(), language, atom_edge)
+            if gap:
+                parts.append(gap)
+                length += len(gap)
+        pending = None
+        if (not parts or parts[-1][-1:].isspace()) and text.startswith(" "):
             text = text[1:]
             if not text:
                 continue
         if segment.kind == ATOM:
             atoms.append((length, length + len(text)))
+        last_atom = text if segment.kind == ATOM else None
         parts.append(text)
         length += len(text)
     return "".join(parts), atoms, False
@@ -215,6 +274,21 @@ def _is_run(cluster):
     return not first.isspace() and unicodedata.east_asian_width(first) not in ("W", "F")
 
 
+def _word_boundary(text, offset):
+    """Return offset moved back to the start of the Chinese word it falls inside, if any."""
+    if not (0 < offset < len(text) and _HAN.match(text[offset - 1]) and _HAN.match(text[offset])):
+        return offset
+    # Words are short: the segmenter needs only the Han run's stretch around the cut.
+    start = offset
+    while start > max(offset - WORD_CONTEXT, 0) and _HAN.match(text[start - 1]):
+        start -= 1
+    end = offset
+    while end < min(offset + WORD_CONTEXT, len(text)) and _HAN.match(text[end]):
+        end += 1
+    starts = [start + begin for _word, begin, _end in rjieba.tokenize(text[start:end])]
+    return max((position for position in starts if position <= offset), default=offset)
+
+
 def truncate(text, width, atoms=()):
     """Return text cut to width columns at a clean boundary, ending in "…" when cut."""
     clusters = [(match.start(), match.group()) for match in _CLUSTER.finditer(text)]
@@ -233,6 +307,7 @@ def truncate(text, width, atoms=()):
     if cut == 0:
         cut = hard_cut  # one unbroken run longer than the whole preview
     offset = clusters[cut][0] if cut < len(clusters) else len(text)
+    offset = _word_boundary(text, offset)
     for start, end in atoms:
         if start < offset < end:
             offset = start
@@ -254,7 +329,7 @@ def build_preview(tokens, *, language, summary=""):
     """Return the preview text, word count and reading time for parsed tokens."""
     segments = segments_from_tokens(tokens, language)
     cjk, latin = count_words(segments)
-    text, atoms, at_marker = _join(segments)
+    text, atoms, at_marker = _join(segments, language)
     summary = _SPACES.sub(" ", summary or "").strip()
     if summary:
         text = summary

@@ -5,6 +5,8 @@ anything a plugin emits pass through the same gate.
 """
 
 import functools
+import re
+import secrets
 from urllib.parse import urlsplit
 
 import nh3
@@ -53,24 +55,28 @@ ATTRIBUTES = {
     "del": {"cite", "datetime"},
     "dfn": {"title"},
     "details": {"open"},
-    "div": {"title"},
+    "div": {"title", "id"},
+    "figure": {"id"},
     "img": {"src", "alt", "title", "width", "height"},
     "input": {"checked"},
     "ins": {"cite", "datetime"},
     "li": {"id", "value"},
     "ol": {"start", "reversed"},
     "q": {"cite"},
-    "span": {"title"},
+    "span": {"title", "id"},
     "sup": {"id"},
-    "td": {"colspan", "rowspan", "style"},
-    "th": {"colspan", "rowspan", "scope", "style"},
+    # No style anywhere: the CSP (style-src 'self') would block it and report a
+    # violation; table alignment is a class (articles/rendering/inert.py).
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "table": {"id"},
     "time": {"datetime"},
     **{f"h{level}": {"id"} for level in range(1, 7)},
     **{tag: MATHML_ATTRIBUTES for tag in MATHML_TAGS},
 }
 
 ALLOWED_CLASSES = {
-    "a": {"footnote-backref", "heading-anchor"},
+    "a": {"footnote-backref", "heading-anchor", "xref", "citation"},
     "div": {
         "markdown-alert",
         "markdown-alert-note",
@@ -80,16 +86,34 @@ ALLOWED_CLASSES = {
         "markdown-alert-caution",
         "math-display",
         "math-error",
+        "equation",
     },
+    "figure": {"numbered-figure"},
     "hr": {"footnotes-sep"},
     "input": {"task-list-item-checkbox"},
     "li": {"task-list-item", "footnote-item"},
-    "ol": {"footnotes-list"},
+    "ol": {"footnotes-list", "references-list"},
     "p": {"markdown-alert-title"},
     "pre": {"highlight"},
-    "section": {"footnotes"},
-    "span": {"hll", "math-display", "math-error", *TOKEN_CLASSES},
+    "section": {"footnotes", "references"},
+    "span": {
+        "hll",
+        # Latin text inside Chinese emphasis, which gets no emphasis dots.
+        "latin",
+        "math-display",
+        "math-error",
+        "equation",
+        "equation-number",
+        "caption-label",
+        "xref-missing",
+        "citation-missing",
+        "citation-group",
+        "reference-number",
+        *TOKEN_CLASSES,
+    },
     "sup": {"footnote-ref"},
+    "td": {"align-left", "align-center", "align-right"},
+    "th": {"align-left", "align-center", "align-right"},
     "ul": {"contains-task-list"},
 }
 
@@ -158,12 +182,31 @@ def _cleaner(iframe_hosts, own_origin):
         set_tag_attribute_values=forced,
         url_schemes=URL_SCHEMES,
         allowed_classes=ALLOWED_CLASSES | {"code": set(language_classes())},
-        filter_style_properties={"text-align"},
     )
+
+
+# An http(s) link whose host has an "xn--" label that is not valid punycode:
+# nh3's URL parser rejects it and would drop the href, leaving a dead link text.
+_PUNYCODE_HREF = re.compile(r'href="(https?://[^"/?#\s]*xn--[^"\s]*)"', re.IGNORECASE)
 
 
 def sanitize_html(html):
     """Return html reduced to the allowlist: no scripts, handlers, forms or foreign URLs."""
     hosts = tuple(sorted(host.lower() for host in settings.MARKDOWN_IFRAME_HOSTS))
     site = urlsplit(settings.SITE_URL)
-    return _cleaner(hosts, (site.scheme.lower(), site.netloc.lower())).clean(html)
+    cleaner = _cleaner(hosts, (site.scheme.lower(), site.netloc.lower()))
+    if "xn--" not in html.lower():
+        return cleaner.clean(html)
+    # Such hrefs are http(s) and quoted, so they cannot carry a script: let them
+    # through under a valid stand-in, then put them back.
+    kept = {}
+
+    def stand_in(match):
+        key = f"https://{secrets.token_hex(8)}.invalid/"
+        kept[key] = match.group(1)
+        return f'href="{key}"'
+
+    cleaned = cleaner.clean(_PUNYCODE_HREF.sub(stand_in, html))
+    for key, value in kept.items():
+        cleaned = cleaned.replace(f'href="{key}"', f'href="{value}"')
+    return cleaned

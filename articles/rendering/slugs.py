@@ -1,14 +1,24 @@
 """Readable Unicode slugs: `注意力机制` stays Chinese, mixed titles keep both scripts."""
 
+import regex
 from django.utils.text import slugify
 
 MAX_SLUG_LENGTH = 80
 FALLBACK_SLUG = "article"
 
+# Punctuation outside ASCII (（）：，。、《》「」…—): slugify would delete it and
+# run the words on each side together, so it separates words like a space.
+_WIDE_PUNCTUATION = regex.compile(r"(?![\x00-\x7f])[\p{P}\p{S}\p{Zs}]+")
+
+
+def separate_words(text):
+    """Return text with non-ASCII punctuation turned into spaces, ready for slugify."""
+    return _WIDE_PUNCTUATION.sub(" ", text or "")
+
 
 def slug_from_text(text, *, max_length=MAX_SLUG_LENGTH):
     """Return a lowercase Unicode slug for text, never empty."""
-    slug = slugify(text or "", allow_unicode=True)
+    slug = slugify(separate_words(text), allow_unicode=True)
     if len(slug) > max_length:
         # Cut at a word boundary when there is one, so slugs don't end mid-word.
         cut = slug[:max_length]

@@ -24,7 +24,11 @@ from html.parser import HTMLParser
 import regex
 import rjieba
 
+from articles.rendering.preview import placeholders
+
 SEARCH_CONFIG = "english"
+# Character pairs are indexed and queried as they are: no stemming, no stopwords.
+PAIR_CONFIG = "simple"
 # Beyond this many characters a body adds little to ranking but risks PostgreSQL's
 # 1 MB tsvector limit; positions stop growing at 16,383 anyway.
 MAX_INDEXED_CHARS = 200_000
@@ -48,6 +52,8 @@ _HAN_RUN = regex.compile(r"[\p{Han}〇]+")
 _NON_ASCII_MARK = regex.compile(r"(?![\x00-\x7f])[\p{P}\p{S}\p{Z}]")
 _UNWANTED = regex.compile(rf"[\p{{Cc}}\p{{Cs}}\p{{Cn}}{MARK_START}{MARK_STOP}]")
 _SPACES = regex.compile(r" {2,}")
+# Where snippets show a placeholder instead of what the index leaves out.
+_PLACEHOLDERS = {"pre": "code", "math": "math"}
 
 # Elements whose text never enters the index: code blocks, math, anchor glyphs.
 _SKIPPED = {"pre", "math", "script", "style", "template", "svg"}
@@ -82,20 +88,40 @@ def segment(text, *, precise=False, stopwords=True):
 
 
 class _TextExtractor(HTMLParser):
-    """Collect readable text from stored article HTML, skipping code blocks and math."""
+    """Collect readable text from stored article HTML, skipping code blocks and math.
 
-    def __init__(self):
+    `shown` gets the same text with a placeholder where a code block or a formula
+    was, for snippets: "drops below roughly [math]." reads, "roughly ." does not.
+    """
+
+    def __init__(self, words=None):
         super().__init__(convert_charrefs=True)
         self.parts = []
+        self.shown = []
         self.skipping = []
+        self.words = words or {}
+        self.last_shown = ""
 
     def handle_starttag(self, tag, attrs):
         if tag in _SKIPPED or (tag == "a" and "heading-anchor" in (dict(attrs).get("class") or "")):
+            if not self.skipping and tag in _PLACEHOLDERS:
+                placeholder = self.words.get(_PLACEHOLDERS[tag], "")
+                # "[code] [code] [code]" says no more than one "[code]".
+                if self.last_shown != placeholder:
+                    # A code block stands apart; a formula sits in its sentence.
+                    self.shown.append(f" {placeholder} " if tag == "pre" else placeholder)
+                    self.last_shown = placeholder
             self.skipping.append(tag)
         elif tag in _BLOCKS:
-            self.parts.append(" ")
+            self._add(" ")
         elif tag == "img" and not self.skipping:
-            self.parts.append(" " + (dict(attrs).get("alt") or "") + " ")
+            self._add(" " + (dict(attrs).get("alt") or "") + " ")
+
+    def _add(self, text):
+        self.parts.append(text)
+        self.shown.append(text)
+        if text.strip():
+            self.last_shown = text
 
     def handle_startendtag(self, tag, attrs):
         if tag not in _SKIPPED:
@@ -105,19 +131,55 @@ class _TextExtractor(HTMLParser):
         if self.skipping and tag == self.skipping[-1]:
             self.skipping.pop()
         elif tag in _BLOCKS:
-            self.parts.append(" ")
+            self._add(" ")
 
     def handle_data(self, data):
         if not self.skipping:
-            self.parts.append(data)
+            self._add(data)
+
+
+def body_texts(body_html, language=""):
+    """Return the text to index and the text to show in snippets, for rendered HTML."""
+    extractor = _TextExtractor(placeholders(language))
+    extractor.feed(body_html or "")
+    extractor.close()
+    indexed = html.unescape("".join(extractor.parts))[:MAX_INDEXED_CHARS]
+    shown = _SPACES.sub(" ", html.unescape("".join(extractor.shown)))[:MAX_INDEXED_CHARS]
+    return indexed, shown
 
 
 def body_text(body_html):
     """Return the plain text of rendered article HTML without code blocks or math."""
-    extractor = _TextExtractor()
-    extractor.feed(body_html or "")
-    extractor.close()
-    return html.unescape("".join(extractor.parts))[:MAX_INDEXED_CHARS]
+    return body_texts(body_html)[0]
+
+
+def display_text(text):
+    """Return text for snippets: Chinese cut into words, punctuation kept.
+
+    Every word and mark is set off by WORD_SEPARATOR, which the PostgreSQL
+    parser reads as a break and snippet_html() deletes, so the snippet gives
+    back the author's own punctuation ("怀疑人生，设得太大").
+    """
+    text = _UNWANTED.sub(" ", text or "")
+    text = _NON_ASCII_MARK.sub(lambda m: f"{WORD_SEPARATOR}{m.group()}{WORD_SEPARATOR}", text)
+    return _HAN_RUN.sub(_precise_words, _SPACES.sub(" ", text)).strip()
+
+
+def _precise_words(match):
+    return WORD_SEPARATOR + WORD_SEPARATOR.join(rjieba.cut(match.group())) + WORD_SEPARATOR
+
+
+def bigrams(text):
+    """Return every pair of neighbouring Han characters in text, space-separated.
+
+    Indexed beside the segmenter's words (at the lowest weight), they let a query
+    that cuts across word boundaries (任何工 in 任何工作) still find the article;
+    articles.search asks for them as an alternative to the query's own words.
+    """
+    pairs = []
+    for run in _HAN_RUN.findall(text or ""):
+        pairs.extend(run[index : index + 2] for index in range(len(run) - 1))
+    return " ".join(pairs)
 
 
 @dataclass(frozen=True)
@@ -129,20 +191,23 @@ class SearchDocument:
     keywords: str
     summary: str
     body: str
-    # The summary and body cut in precise mode, so that deleting the separators
-    # gives back the original text for snippets.
+    # The summary and body cut in precise mode, punctuation and placeholders
+    # kept, so that deleting the separators gives back the text for snippets.
     headline_text: str
+    # Han character pairs of the title, summary and body (see bigrams()).
+    pairs: str = ""
 
 
-def build_document(*, pk, title, summary, body_html, category_name, tag_names):
+def build_document(*, pk, title, summary, body_html, category_name, tag_names, language=""):
     """Return the normalised, weighted text of one article."""
     keywords = " ".join([*sorted(tag_names), category_name or ""])
-    body = body_text(body_html)
+    body, shown = body_texts(body_html, language)
     return SearchDocument(
         pk=pk,
         title=segment(title),
         keywords=segment(keywords),
         summary=segment(summary),
         body=segment(body),
-        headline_text=segment(f"{summary}\n{body}", precise=True, stopwords=False),
+        headline_text=display_text(f"{summary}\n{shown}"),
+        pairs=bigrams(f"{title}\n{summary}\n{body}"),
     )

@@ -24,7 +24,7 @@ def reindex_articles(queryset, *, batch_size=INDEX_BATCH_SIZE, progress=None):
     for start in range(0, len(pks), batch_size):
         batch = pks[start : start + batch_size]
         rows = queryset.model.objects.filter(pk__in=batch).values_list(
-            "pk", "title", "summary", "body_html", "category__name"
+            "pk", "title", "summary", "body_html", "category__name", "language"
         )
         tags = {}
         for article_id, name in TaggedArticle.objects.filter(
@@ -40,8 +40,9 @@ def reindex_articles(queryset, *, batch_size=INDEX_BATCH_SIZE, progress=None):
                     body_html=body_html,
                     category_name=category_name,
                     tag_names=tags.get(pk, []),
+                    language=language,
                 )
-                for pk, title, summary, body_html, category_name in rows
+                for pk, title, summary, body_html, category_name, language in rows
             ]
         )
         done += len(batch)

@@ -18,12 +18,15 @@ from django.contrib.postgres.search import (
     SearchRank,
     SearchVectorExact,
 )
-from django.db.models import F
+from django.db.models import Case, F, FloatField, When
 
 from articles.search.documents import (
     MARK_START,
     MARK_STOP,
+    PAIR_CONFIG,
     SEARCH_CONFIG,
+    WORD_SEPARATOR,
+    bigrams,
     clean_text,
     segment,
 )
@@ -55,13 +58,23 @@ class Term:
     excluded: bool = False
 
     def tsquery(self):
-        """Return this term as a parameterised SearchQuery."""
+        """Return this term as a parameterised SearchQuery.
+
+        A plain term with Chinese in it also matches through the character pairs
+        indexed beside the words (documents.bigrams()), so characters that
+        straddle the segmenter's words (任何工, 友自己) still find the article.
+        """
         query = SearchQuery(
             segment(self.text, precise=not self.phrase),
             config=SEARCH_CONFIG,
             search_type="phrase" if self.phrase else "plain",
         )
-        return ~query if self.excluded else query
+        pairs = bigrams(self.text)
+        if not pairs or self.phrase:
+            return ~query if self.excluded else query
+        by_pairs = SearchQuery(pairs, config=PAIR_CONFIG, search_type="plain")
+        # Excluded: neither the words nor the pairs may match.
+        return (~query & ~by_pairs) if self.excluded else (query | by_pairs)
 
 
 def normalise_query(raw):
@@ -100,6 +113,22 @@ def parse_query(raw):
     return groups
 
 
+def build_highlight_query(groups):
+    """Return a SearchQuery matching any word of the wanted terms, for picking snippets.
+
+    The search itself needs all of a term's words (or all its character pairs);
+    a snippet should show where any of them occurs, and the snippet text holds
+    the segmenter's words only, never the pairs. Every word is a bound parameter.
+    """
+    combined = None
+    for term in (term for group in groups for term in group if not term.excluded):
+        words = segment(term.text, precise=True).replace(WORD_SEPARATOR, " ").split()
+        for word in dict.fromkeys(words + bigrams(term.text).split()):
+            query = SearchQuery(word, config=SEARCH_CONFIG, search_type="plain")
+            combined = query if combined is None else combined | query
+    return combined
+
+
 def build_tsquery(groups):
     """Combine parsed term groups into one SearchQuery, or None for an empty query."""
     combined = None
@@ -111,8 +140,8 @@ def build_tsquery(groups):
     return combined
 
 
-# Ranking tiers, then recency. Body-only matches have no title or keyword match
-# and a zero head rank, so among them the newest come first.
+# Ranking tiers, then rank, then recency. Title and keyword matches rank by
+# their head; body-only matches by the whole vector (docs/search.md).
 ORDERING = ("-title_match", "-keyword_match", "-rank", "-published_at", "-pk")
 
 
@@ -120,8 +149,8 @@ def _rank(vector, tsquery):
     return SearchRank(vector, tsquery, weights=RANK_WEIGHTS, cover_density=True)
 
 
-def _headline(tsquery):
-    return SearchHeadline("search_text", tsquery, config=SEARCH_CONFIG, **HEADLINE_OPTIONS)
+def _headline(query):
+    return SearchHeadline("search_text", query, config=SEARCH_CONFIG, **HEADLINE_OPTIONS)
 
 
 def search_articles(queryset, raw_query):
@@ -129,9 +158,11 @@ def search_articles(queryset, raw_query):
 
     Title and keyword matches are ordered by the weighted cover density of the
     title, tags and category (the entry's `head`), then by recency; articles
-    that match only in the summary or body come after them, newest first.
+    that match only in the summary or body come after them, by the cover
+    density of their whole vector, then by recency.
     """
-    tsquery = build_tsquery(parse_query(raw_query))
+    groups = parse_query(raw_query)
+    tsquery = build_tsquery(groups)
     if tsquery is None:
         return queryset.none()
     return (
@@ -139,8 +170,14 @@ def search_articles(queryset, raw_query):
         .annotate(
             title_match=SearchVectorExact(F("search_entry__title"), tsquery),
             keyword_match=SearchVectorExact(F("search_entry__head"), tsquery),
-            rank=_rank(F("search_entry__head"), tsquery),
-            headline=_headline(tsquery),
+        )
+        .annotate(
+            rank=Case(
+                When(keyword_match=True, then=_rank(F("search_entry__head"), tsquery)),
+                default=_rank(F("search_entry__vector"), tsquery),
+                output_field=FloatField(),
+            ),
+            headline=_headline(build_highlight_query(groups)),
         )
         .order_by(*ORDERING)
     )

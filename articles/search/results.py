@@ -1,27 +1,20 @@
 """Page through every match of a query, tier by tier, with an exact count (docs/search.md)."""
 
 import functools
-import html
 from contextlib import contextmanager
 
 import psycopg
-import regex
 from django.contrib.postgres.search import (
     SearchVectorExact,
 )
 from django.db import OperationalError, connections, transaction
 from django.db.models import F
-from django.utils.safestring import mark_safe
 
 from articles.models import Article, SearchEntry
-from articles.search.documents import (
-    MARK_START,
-    MARK_STOP,
-    WORD_SEPARATOR,
-)
 from articles.search.query import (
     _headline,
     _rank,
+    build_highlight_query,
     build_tsquery,
     parse_query,
 )
@@ -34,7 +27,6 @@ WALK_TIMEOUT_MS = 100
 # A row the date walk reads costs about this many rows of a bitmap scan: the walk
 # fetches the row's TOASTed vector to test it (measured: 8 µs against 0.3 µs).
 WALK_ROW_COST = 25
-_MARKED = regex.compile(rf"{MARK_START}([^{MARK_START}{MARK_STOP}]*){MARK_STOP}")
 
 
 class SearchResults:
@@ -57,6 +49,7 @@ class SearchResults:
             self.total = total  # counted before, for the same content
         groups = parse_query(raw_query)
         self.tsquery = build_tsquery(groups)
+        self.highlight = build_highlight_query(groups)
         if self.tsquery is None:
             self.tiers = []
             return
@@ -92,7 +85,7 @@ class SearchResults:
         if not pks:
             return []
         # Rows, joins, headlines and tags only for the page, in one query (plus prefetch).
-        page = self.articles.filter(pk__in=pks).annotate(headline=_headline(self.tsquery))
+        page = self.articles.filter(pk__in=pks).annotate(headline=_headline(self.highlight))
         rows = page.in_bulk(pks)
         return [rows[pk] for pk in pks if pk in rows]
 
@@ -174,7 +167,9 @@ class SearchResults:
     def _newest(self, number, *, with_rank=False):
         tier = self.tiers[number].order_by("-published_at", "-article_id")
         if with_rank:
-            rank = _rank(F("head"), self.tsquery)
+            # The body tier has no head match: it ranks by the whole vector.
+            vector = "vector" if number == len(self.tiers) - 1 else "head"
+            rank = _rank(F(vector), self.tsquery)
             return tier.annotate(rank=rank).values_list("article_id", "rank")
         return tier.values_list("article_id", flat=True)
 
@@ -281,11 +276,3 @@ def _fetch_guarded(queryset):
                 raise
         apply(statement_timeout="0", enable_indexscan="off")
         return list(queryset)
-
-
-def snippet_html(headline):
-    """Return a headline as safe HTML: everything escaped, then the markers made <mark>."""
-    text = (headline or "").replace(WORD_SEPARATOR, "")
-    escaped = html.escape(text, quote=True)
-    marked = _MARKED.sub(r"<mark>\1</mark>", escaped)
-    return mark_safe(marked.replace(MARK_START, "").replace(MARK_STOP, ""))

@@ -1,15 +1,15 @@
 from django import template
 from django.utils.formats import number_format
 
-from articles.search.results import snippet_html
+from articles.search.snippets import snippet_html
 
 register = template.Library()
 
 
 @register.filter
-def search_snippet(headline):
-    """Render a search headline as escaped text with the matches in <mark>."""
-    return snippet_html(headline)
+def search_snippet(headline, query=""):
+    """Render a search headline as escaped text with the matched words in <mark>."""
+    return snippet_html(headline, query)
 
 
 @register.filter

@@ -37,6 +37,9 @@ class StrictPaginationMixin:
     empty_is_404 = False
 
     paginator_class = ListingPaginator
+    # The only query parameters this page reads; the page cache ignores all
+    # others, so ?utm_source=… can neither change the page nor add a cache entry.
+    query_params = ("page",)
     # Set by listing_count(): the count, when it was known before the page query.
     known_count = None
 
@@ -249,6 +252,7 @@ class SearchView(StrictPaginationMixin, ListView):
 
     template_name = "articles/search.html"
     context_object_name = "articles"
+    query_params = ("page", "q")
 
     def get_queryset(self):
         self.query = normalise_query(self.request.GET.get("q", ""))

@@ -1,7 +1,5 @@
 """Site endpoints: robots.txt and the health check."""
 
-import logging
-
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
@@ -11,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
-logger = logging.getLogger(__name__)
+from site_config.outages import DATABASE, REDIS
 
 
 @require_safe
@@ -38,16 +36,16 @@ def healthz(request):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception:  # Any failure means "not healthy"; the detail goes to the logs.
-        logger.exception("Health check: the database did not answer.")
+    except Exception as error:  # Any failure means "not healthy"; the detail goes to the logs.
+        DATABASE.failed(error, "the health check")
         checks["database"] = "error"
     try:
         token = timezone.now().isoformat()
         cache.set(HEALTH_CACHE_KEY, token, timeout=10)
         if cache.get(HEALTH_CACHE_KEY) != token:
             raise RuntimeError("the cache did not return what was just stored")
-    except Exception:
-        logger.exception("Health check: the cache did not answer.")
+    except Exception as error:
+        REDIS.failed(error, "the health check")
         checks["cache"] = "error"
     healthy = all(value == "ok" for value in checks.values())
     return JsonResponse(

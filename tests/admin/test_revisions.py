@@ -247,3 +247,24 @@ class TestRecoverDeleted:
         url = reverse("admin:articles_article_recover", args=[their_version.pk])
         assert author_client.post(url, {"title": "x", "body": "y"}).status_code == 403
         assert not Article.objects.filter(title="Their lost draft").exists()
+
+
+class TestRestoreKeepsTheBodyExactly:
+    def test_restoring_keeps_the_trailing_newline(self, editor_client, editor):
+        body = "first body\n\n```\ncode\n```\n"
+        article = ArticleFactory(title="Original", body=body)
+        edit(editor_client, article, title="Original")
+        edit(editor_client, article, title="Changed", body="second body\n")
+        _newest, oldest = versions(article)
+        assert history.snapshot(oldest)["body"] == body
+        page = editor_client.get(restore_url(article, oldest))
+        response = editor_client.post(restore_url(article, oldest), form_data(page))
+        assert response.status_code == 302
+        article.refresh_from_db()
+        assert article.body == body
+
+    def test_an_edit_keeps_leading_and_trailing_whitespace(self, editor_client, editor):
+        article = ArticleFactory(title="Original", body="x")
+        edit(editor_client, article, body="    indented code\n\ntext\n")
+        article.refresh_from_db()
+        assert article.body == "    indented code\n\ntext\n"

@@ -93,3 +93,23 @@ def test_preview_renders_through_the_site_renderer(author_client):
 
 def test_preview_is_staff_only(client):
     assert client.post(MARKDOWNIFY_URL, {"content": "x"}).status_code == 302
+
+
+def animation(fmt, frames, size=(200, 200)):
+    """Return an animated image of `frames` distinct frames in `fmt`."""
+    buffer = BytesIO()
+    images = [Image.new("RGB", size, (frame * 7 % 256, 30, 90)) for frame in range(frames)]
+    images[0].save(buffer, fmt, save_all=True, append_images=images[1:], duration=40, loop=0)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("fmt, extension", [("GIF", "gif"), ("PNG", "png"), ("WEBP", "webp")])
+def test_pixel_limit_counts_every_frame_of_an_animation(author_client, settings, fmt, extension):
+    # Each frame is 40,000 pixels: two fit under the limit, five do not.
+    settings.MAX_UPLOAD_PIXELS = 100_000
+    name = f"anim.{extension}"
+    accepted = upload(author_client, SimpleUploadedFile(name, animation(fmt, 2)))
+    assert accepted.status_code == 200, accepted.content
+    refused = upload(author_client, SimpleUploadedFile(name, animation(fmt, 5)))
+    assert refused.status_code == 400
+    assert "animation has too many pixels" in refused.content.decode()

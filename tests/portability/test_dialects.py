@@ -47,22 +47,26 @@ def test_excerpt_markers_are_kept():
     assert convert(body).body == body
 
 
-def test_d2lbook_roles_become_text_or_go():
+def test_d2lbook_roles_become_labels_references_and_citations():
     body = (
         "# Adam\n:label:`sec_adam`\n\n"
-        "See :numref:`sec_sgd` and :eqref:`eq_adam`, after :cite:`Kingma.Ba.2014`.\n"
-        "![Plot](../img/a.svg)\n:width:`400px`\n:label:`fig_a`\n\n$$x$$\n:eqlabel:`eq_adam`"
+        "See :numref:`sec_sgd`, :numref:`fig_a`, :numref:`tab_t` and :eqref:`eq_adam`, "
+        "after :cite:`Kingma.Ba.2014,Ruder.2016` and :citet:`Kingma.Ba.2014`.\n\n"
+        "![Plot](../img/a.svg)\n:width:`400px`\n:label:`fig_a`\n\n$$x$$\n:eqlabel:`eq_adam`\n\n"
+        "|a|\n|-|\n|1|\n:label:`tab_t`\n"
     )
     converted = convert(body).body
     assert converted == (
-        "# Adam\n\n"
-        "See sec\\_sgd and (eq\\_adam), after [Kingma.Ba.2014].\n"
-        "![Plot](../img/a.svg)\n\n$$x$$"
+        "# Adam {#sec-adam}\n\n"
+        "See @sec-sgd, @fig-a, @tbl-t and @eq-adam, "
+        "after [@Kingma.Ba.2014; @Ruder.2016] and @Kingma.Ba.2014.\n\n"
+        "![Plot](../img/a.svg){#fig-a}\n\n$$x\\label{eq:adam}$$\n\n"
+        "|a|\n|-|\n|1|\n\n: {#tbl-t}\n"
     )
 
 
 def test_citation_before_a_parenthesis_does_not_become_a_link():
-    assert convert(":cite:`Key.2020`(2020)").body == "[Key.2020] (2020)"
+    assert convert(":cite:`Key.2020`(2020)").body == "[@Key.2020] (2020)"
 
 
 TABS = (

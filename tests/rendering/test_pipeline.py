@@ -17,7 +17,7 @@ def test_render_article_returns_the_contract_fields():
     assert isinstance(result, Rendering)
     assert isinstance(result.html, str) and "<em>text</em>" in result.html
     assert json.loads(json.dumps(result.toc)) == result.toc
-    assert result.preview == "Title Some text."
+    assert result.preview == "Title. Some text."
     assert result.word_count == 3
     assert result.reading_minutes == 1
 

@@ -5,13 +5,15 @@ import regex
 
 from articles.rendering.pipeline import render_article
 from articles.rendering.preview import ELLIPSIS, display_width, truncate
+from bench.preview_check import block_texts, cut_inside_word, glued_blocks
+from tests.corpus import dev_articles
 
 CLUSTERS = regex.compile(r"\X")
 
 
 def test_preview_uses_text_of_headings_emphasis_links_and_images():
     source = "# Title\n\n**Bold** [link](http://x.y) ![alt words](a.png)"
-    assert render_article(source, language="en").preview == "Title Bold link alt words"
+    assert render_article(source, language="en").preview == "Title. Bold link alt words"
 
 
 @pytest.mark.parametrize(
@@ -146,10 +148,66 @@ def test_reading_rates_come_from_settings(settings):
     assert render_article("中" * 1000).reading_minutes == 10
 
 
-def test_raw_script_text_stays_out_of_the_preview():
-    assert "alert" not in render_article("Hi <script>alert(1)</script> there").preview
+def test_raw_script_shows_as_text_in_page_and_preview_alike():
+    result = render_article("Hi <script>alert(1)</script> there")
+    assert result.preview == "Hi <script>alert(1)</script> there"
+    assert "<p>Hi &lt;script&gt;alert(1)&lt;/script&gt; there</p>" in result.html
 
 
 def test_clusters_helper_agrees_with_width():
     assert display_width("中a👍") == 5
     assert len(CLUSTERS.findall("🇨🇳")) == 1
+
+
+# Separators between blocks ---------------------------------------------------
+
+
+def test_headings_end_with_a_separator_in_either_script():
+    english = render_article("# Queries and Keys\n\nSo far all networks.", language="en")
+    assert english.preview == "Queries and Keys. So far all networks."
+    chinese = render_article("## 本周话题：数字游民\n\n今天，谈谈。", language="zh-hans")
+    assert chinese.preview == "本周话题：数字游民\u3000今天，谈谈。"
+    asked = render_article("# Why?\n\nBecause.", language="en")
+    assert asked.preview == "Why? Because."
+
+
+def test_list_items_and_table_cells_are_separated():
+    items = render_article("- 数字\n- 游民\n\n结束", language="zh-hans").preview
+    assert items == "数字；游民；结束"
+    table = render_article("| 格式 | 总位数 |\n|---|---|\n| 单精度 | 32 |", language="zh-hans")
+    assert table.preview == "格式，总位数；单精度，32"
+    english = render_article("- one\n- two\n\n| a | b |\n|---|---|\n| c | d |", language="en")
+    assert english.preview == "one; two; a, b; c, d"
+
+
+def test_a_table_that_would_dominate_becomes_a_placeholder(settings):
+    settings.PREVIEW_WIDTH = 60
+    rows = "\n".join(f"| 第{n}行 | 很长的单元格内容 |" for n in range(5))
+    source = f"开头。\n\n| 甲 | 乙 |\n|---|---|\n{rows}\n\n结尾。"
+    assert render_article(source, language="zh-hans").preview == "开头。 [表格] 结尾。"
+    assert render_article(source, language="en").preview == "开头。 [table] 结尾。"
+
+
+def test_repeated_code_placeholders_fold_into_one():
+    source = "Intro.\n\n```\na\n```\n\n```\nb\n```\n\n```\nc\n```\n\nAfter."
+    assert render_article(source, language="en").preview == "Intro. [code] After."
+
+
+def test_chinese_cut_falls_between_words(settings):
+    settings.PREVIEW_WIDTH = 16
+    # A cut by columns alone would split 注意力 after 注意.
+    preview = render_article("我们使用了注意力机制来建模", language="zh-hans").preview
+    assert preview == "我们使用了…"
+    assert truncate("我们使用了注意力机制来建模", 16) == "我们使用了…"
+
+
+def test_corpus_previews_keep_blocks_apart_and_cut_between_words(settings):
+    for path, meta, body in dev_articles():
+        language = "zh-hans" if str(meta.get("lang", "")).startswith("zh") else "en"
+        settings.PREVIEW_WIDTH = 600
+        preview = render_article(body, language=language).preview
+        assert glued_blocks(preview, block_texts(body, language)) == [], path.name
+        if language == "zh-hans":
+            settings.PREVIEW_WIDTH = 10**7
+            full = render_article(body, language=language).preview
+            assert cut_inside_word(preview, full) == "", path.name

@@ -7,7 +7,8 @@ from taggit.models import Tag
 from articles.models import Article, SearchEntry
 from articles.search.documents import MARK_START, MARK_STOP, body_text, segment
 from articles.search.query import parse_query, search_articles
-from articles.search.results import SearchResults, snippet_html
+from articles.search.results import SearchResults
+from articles.search.snippets import snippet_html
 from tests.factories import ArticleFactory, CategoryFactory, draft, scheduled
 from tests.search.helpers import SEARCH_URL, days_ago, found
 

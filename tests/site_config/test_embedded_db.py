@@ -1,9 +1,11 @@
 """The embedded PostgreSQL that serves `make run` and `make test` without a server."""
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -124,3 +126,49 @@ def test_the_project_default_lives_in_a_git_ignored_folder():
     if ignored.returncode == 128:
         pytest.skip("not a git checkout")
     assert ignored.returncode == 0
+
+
+@pytest.mark.parametrize(
+    "content, said",
+    [("", "was empty"), ("[12, 3", "was unreadable"), ('{"pids": 1}', "was unreadable")],
+)
+def test_an_empty_or_corrupt_handle_file_is_repaired(content, said):
+    # A folder of its own: pytest's shared basetemp may be pruned by other runs.
+    base = Path(tempfile.mkdtemp(prefix="inkstone-handles-"))
+    base.chmod(0o755)
+    pgdata = base / "pgdata"
+    try:
+        probe = QUERY.replace("SELECT note FROM kept", "SELECT 'up'")
+        started = run(probe, pgdata)
+        assert started.returncode == 0, started.stderr
+        assert wait_until(lambda: not (pgdata / "postmaster.pid").exists())
+        # As two quick SIGTERMs during the wheel's rewrite of the file leave it.
+        (pgdata / ".handle_pids.json").write_text(content)
+        first = run(probe, pgdata)
+        assert first.returncode == 0, first.stderr
+        assert first.stdout.strip() == "up"
+        assert f".handle_pids.json {said}" in first.stderr
+        assert "reset it to an empty list." in first.stderr
+        # Repaired for good: the next process says nothing and the server stopped cleanly.
+        assert wait_until(lambda: not (pgdata / "postmaster.pid").exists())
+        second = run(probe, pgdata)
+        assert second.returncode == 0, second.stderr
+        assert "handle_pids" not in second.stderr
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def test_exited_processes_are_dropped_from_the_handle_file(tmp_path):
+    from site_config.embedded_db import repair_handle_file
+
+    pgdata = tmp_path / "pgdata"
+    pgdata.mkdir()
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True
+    )
+    dead = int(gone.stdout)
+    (pgdata / ".handle_pids.json").write_text(f"[{os.getpid()}, {dead}]")
+    said = repair_handle_file(pgdata)
+    assert said.endswith("listed 1 exited process(es); removed them.")
+    assert (pgdata / ".handle_pids.json").read_text() == f"[{os.getpid()}]"
+    assert repair_handle_file(pgdata) is None

@@ -106,6 +106,15 @@ class TestPageMetadata:
         title = page_text(client.get("/categories/two/?page=2")).split("</title>")[0]
         assert title.endswith("Two · page 2 · Inkstone")
 
+    def test_later_pages_of_home_and_search_say_their_number_too(self, client, monkeypatch):
+        monkeypatch.setattr(StrictPaginationMixin, "paginate_by", 1)
+        ArticleFactory(title="Kernel one")
+        ArticleFactory(title="Kernel two")
+        assert "<title>Inkstone</title>" in page_text(client.get("/"))
+        assert "<title>page 2 · Inkstone</title>" in page_text(client.get("/?page=2"))
+        search = page_text(client.get("/search/", {"q": "kernel", "page": 2}))
+        assert search.split("</title>")[0].endswith(": search · page 2 · Inkstone")
+
     def test_chinese_canonical_is_percent_encoded(self, client, settings):
         settings.SITE_URL = "https://ink.example"
         ArticleFactory(tags=["数据库"])

@@ -17,7 +17,7 @@ def create_the_row(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0008_search_entry")]
+    dependencies = [("articles", "0009_bibliography_and_render_problems")]
 
     operations = [
         migrations.AddField(
