@@ -1,5 +1,6 @@
 """Real services that a test starts, stops and restarts: PostgreSQL, Redis, gunicorn."""
 
+import contextlib
 import os
 import pwd
 import shutil
@@ -172,6 +173,21 @@ def manage(env, *args, timeout=300):
         text=True,
         timeout=timeout,
     )
+
+
+@contextlib.contextmanager
+def production_site(**extra):
+    """Yield (cluster, env): a throwaway PostgreSQL with a migrated, collected production site."""
+    cluster = ThrowawayPostgres().init().start()
+    static_root = tempfile.mkdtemp(prefix="inkstone-static-")
+    try:
+        cluster.create_database("inkstone")
+        env = production_env(DATABASE_URL=cluster.url(), STATIC_ROOT=static_root, **extra)
+        manage(env, "migrate", "--noinput")
+        manage(env, "collectstatic", "--noinput")
+        yield cluster, env
+    finally:
+        cluster.destroy()
 
 
 class Gunicorn:

@@ -8,7 +8,6 @@ notice (site_config/postgres/, docs/deployment.md).
 import contextlib
 import os
 import signal
-import tempfile
 import time
 from pathlib import Path
 
@@ -16,7 +15,12 @@ import pytest
 
 from site_config import faults
 from site_config.postgres.base import query_timeout
-from tests.services import Gunicorn, ThrowawayPostgres, fetch, manage, production_env, wait_for
+from tests.services import (
+    Gunicorn,
+    fetch,
+    production_site,
+    wait_for,
+)
 
 READER_TIMEOUT = 2.0
 
@@ -43,20 +47,8 @@ def signal_all(pids, number):
 
 @pytest.fixture(scope="module")
 def postgres():
-    cluster = ThrowawayPostgres().init().start()
-    static_root = tempfile.mkdtemp(prefix="inkstone-static-")
-    try:
-        cluster.create_database("inkstone")
-        env = production_env(
-            DATABASE_URL=cluster.url(),
-            STATIC_ROOT=static_root,
-            DB_READER_TIMEOUT=str(READER_TIMEOUT),
-        )
-        manage(env, "migrate", "--noinput")
-        manage(env, "collectstatic", "--noinput")
-        yield cluster, env
-    finally:
-        cluster.destroy()
+    with production_site(DB_READER_TIMEOUT=str(READER_TIMEOUT)) as site:
+        yield site
 
 
 def timed_fetch(url):

@@ -6,7 +6,6 @@ and a short OUTAGE_LOG_INTERVAL, so a few seconds show what a minute would
 """
 
 import os
-import tempfile
 import time
 
 import pytest
@@ -14,11 +13,9 @@ import pytest
 from site_config.outages import Outage
 from tests.services import (
     Gunicorn,
-    ThrowawayPostgres,
     ThrowawayRedis,
     fetch,
-    manage,
-    production_env,
+    production_site,
     wait_for,
 )
 
@@ -30,20 +27,8 @@ LOG_INTERVAL = float(os.environ.get("OUTAGE_LOG_INTERVAL", INTERVAL))
 
 @pytest.fixture(scope="module")
 def postgres():
-    cluster = ThrowawayPostgres().init().start()
-    static_root = tempfile.mkdtemp(prefix="inkstone-static-")
-    try:
-        cluster.create_database("inkstone")
-        env = production_env(
-            DATABASE_URL=cluster.url(),
-            STATIC_ROOT=static_root,
-            OUTAGE_LOG_INTERVAL=str(LOG_INTERVAL),
-        )
-        manage(env, "migrate", "--noinput")
-        manage(env, "collectstatic", "--noinput")
-        yield cluster, env
-    finally:
-        cluster.destroy()
+    with production_site(OUTAGE_LOG_INTERVAL=str(LOG_INTERVAL)) as site:
+        yield site
 
 
 def hammer(site, seconds):
