@@ -8,13 +8,11 @@ The rows make the queue durable: a crash between commit and ping loses nothing.
 """
 
 import logging
-import threading
-from datetime import timedelta
 from urllib.parse import urlencode, urlsplit
 from urllib.request import Request, urlopen
 
 from django.conf import settings
-from django.db import DatabaseError, connections, transaction
+from django.db import DatabaseError, transaction
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django.urls import reverse
@@ -22,20 +20,17 @@ from django.utils import timezone
 
 from articles.feeds.views import absolute
 from articles.models import Article, WebSubPing
+from articles.operations.outbox import Outbox
 
 logger = logging.getLogger(__name__)
 
 TIMEOUT_SECONDS = 5
 # Past this many failures the hub is considered gone for this feed; readers still poll.
 MAX_ATTEMPTS = 10
-FIRST_RETRY_SECONDS = 60
-MAX_RETRY_SECONDS = 6 * 60 * 60
-BATCH_SIZE = 100
 # A claimed ping is skipped by other workers this long, enough for its request to finish.
-LEASE_SECONDS = 2 * TIMEOUT_SECONDS + 30
-
-_threads = []
-_threads_lock = threading.Lock()
+OUTBOX = Outbox(
+    WebSubPing, name="websub-ping", batch_size=100, lease_seconds=2 * TIMEOUT_SECONDS + 30
+)
 
 
 def feed_urls_for(article):
@@ -66,25 +61,6 @@ def enqueue_pings(topic_urls):
     )
 
 
-def retry_delay(attempts):
-    """Return how long to wait after the given number of failed attempts."""
-    seconds = FIRST_RETRY_SECONDS * 2 ** max(attempts - 1, 0)
-    return timedelta(seconds=min(seconds, MAX_RETRY_SECONDS))
-
-
-def _claim_due(*, include_future):
-    now = timezone.now()
-    with transaction.atomic():
-        due = WebSubPing.objects.select_for_update(skip_locked=True).order_by("next_attempt_at")
-        if not include_future:
-            due = due.filter(next_attempt_at__lte=now)
-        pings = list(due[:BATCH_SIZE])
-        WebSubPing.objects.filter(pk__in=[ping.pk for ping in pings]).update(
-            next_attempt_at=now + timedelta(seconds=LEASE_SECONDS)
-        )
-    return pings
-
-
 def post_to_hub(hub_url, topic_url):
     """POST a WebSub publish notification; raise OSError unless the hub answers 2xx."""
     if urlsplit(hub_url).scheme not in ("http", "https"):
@@ -108,7 +84,7 @@ def deliver_due_pings(*, include_future=False):
     if not hub_url:
         return 0, 0
     sent = failed = 0
-    for ping in _claim_due(include_future=include_future):
+    for ping in OUTBOX.claim_due(include_future=include_future):
         try:
             post_to_hub(hub_url, ping.topic_url)
         except OSError as error:
@@ -121,19 +97,16 @@ def deliver_due_pings(*, include_future=False):
 
 
 def _record_failure(ping, error):
-    ping.attempts += 1
-    ping.last_error = str(error)[:1000]
-    if ping.attempts >= MAX_ATTEMPTS:
+    if ping.attempts + 1 >= MAX_ATTEMPTS:
         logger.error(
             "WebSub ping for %s failed %d times; giving up: %s",
             ping.topic_url,
-            ping.attempts,
+            ping.attempts + 1,
             error,
         )
         ping.delete()
         return
-    ping.next_attempt_at = timezone.now() + retry_delay(ping.attempts)
-    ping.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+    OUTBOX.reschedule(ping, error)
     logger.warning(
         "WebSub ping for %s failed (attempt %d), retrying after %s: %s",
         ping.topic_url,
@@ -143,32 +116,14 @@ def _record_failure(ping, error):
     )
 
 
-def _deliver_in_background():
-    try:
-        deliver_due_pings()
-    except Exception:
-        logger.exception("WebSub delivery stopped with an error; queued pings stay queued")
-    finally:
-        # This thread's own connection; the request's connection is untouched.
-        connections.close_all()
-
-
 def start_delivery():
     """Send due pings on a background thread and return the thread."""
-    thread = threading.Thread(target=_deliver_in_background, name="websub-ping", daemon=True)
-    with _threads_lock:
-        _threads[:] = [alive for alive in _threads if alive.is_alive()]
-        _threads.append(thread)
-    thread.start()
-    return thread
+    return OUTBOX.start(deliver_due_pings)
 
 
 def join_deliveries(timeout=None):
     """Wait for background deliveries to finish (for tests and orderly shutdown)."""
-    with _threads_lock:
-        running = list(_threads)
-    for thread in running:
-        thread.join(timeout)
+    OUTBOX.join(timeout)
 
 
 def notify_article_feeds(article_pk):

@@ -251,10 +251,10 @@ def test_gives_up_after_the_last_attempt(hub_settings, closed_port, caplog):
 
 
 def test_retry_delays_grow_and_are_capped():
-    delays = [websub.retry_delay(attempts) for attempts in range(1, 12)]
+    delays = [websub.OUTBOX.retry_delay(attempts) for attempts in range(1, 12)]
     assert delays[0] == timedelta(minutes=1)
     assert delays == sorted(delays)
-    assert delays[-1] == timedelta(seconds=websub.MAX_RETRY_SECONDS)
+    assert delays[-1] == timedelta(seconds=websub.OUTBOX.max_retry_seconds)
 
 
 def test_without_a_hub_nothing_is_queued(hub_settings):
