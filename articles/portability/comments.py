@@ -2,7 +2,8 @@
 
 A Markdown file `post.md` may have a sidecar `post.comments.yaml` (or `.yml`):
 a YAML list of comments, each a mapping with `id`, `name`, `body` and optionally
-`parent` (the id of the comment it answers), `date`, `email` and `website`.
+`parent` (the id of the comment it answers), `date`, `email`, `website` and `user`
+(the username of a site account that wrote it, so an author's reply stays marked).
 The format is in docs/import-export.md. Imported comments are approved; a
 reply to a reply joins its top-level comment (one level of replies); running
 the import again updates them instead of adding copies.
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import yaml
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
@@ -20,6 +22,7 @@ from django.utils import timezone
 from markdownify import markdownify
 
 from articles.comments.caching import comments_changed
+from articles.comments.moderation import may_moderate
 from articles.models import Article, Comment, CommentStatus
 from articles.portability.entries import parse_date
 
@@ -36,6 +39,7 @@ class CommentEntry:
     created_at: datetime | None = None
     email: str = ""
     website: str = ""
+    username: str = ""
 
 
 def _valid(value, validator):
@@ -84,6 +88,13 @@ def wxr_comments(item, children, child_text):
     return found
 
 
+def _site_users(usernames):
+    if not usernames:
+        return {}
+    accounts = get_user_model().objects.filter(username__in=usernames)
+    return {account.get_username(): account for account in accounts}
+
+
 def sidecar_path(markdown_path):
     for suffix in SIDECAR_SUFFIXES:
         candidate = markdown_path.with_name(markdown_path.stem + suffix)
@@ -123,6 +134,7 @@ def read_sidecar(markdown_path, warn=lambda message: None):
                 name=str(row.get("name", "")),
                 email=str(row.get("email", "") or ""),
                 website=str(row.get("website", "") or ""),
+                username=str(row.get("user", "") or ""),
                 body=str(row["body"]).strip(),
                 created_at=created,
             )
@@ -130,13 +142,20 @@ def read_sidecar(markdown_path, warn=lambda message: None):
     return found
 
 
-@transaction.atomic
 def save_comments(source_key, comments):
     """Create or update an imported article's comments; return how many were saved."""
     article = Article.objects.filter(source_key=source_key).first()
-    if article is None or not comments:
+    if article is None:
         return 0
-    prefix = f"{source_key}#"
+    return save_article_comments(article, f"{source_key}#", comments)
+
+
+@transaction.atomic
+def save_article_comments(article, prefix, comments):
+    """Create or update `article`'s comments whose keys start with `prefix`."""
+    if not comments:
+        return 0
+    users = _site_users({entry.username for entry in comments} - {""})
     existing = {
         comment.source_key: comment
         for comment in Comment.objects.filter(article=article, source_key__startswith=prefix)
@@ -161,6 +180,9 @@ def save_comments(source_key, comments):
         comment.website = entry.website
         comment.body = entry.body
         comment.status = CommentStatus.APPROVED
+        comment.user = users.get(entry.username)
+        # Marked like a reply posted on the site by the author or an editor.
+        comment.is_staff_reply = bool(comment.user and may_moderate(comment.user, article))
         if entry.created_at:
             comment.created_at = entry.created_at
         comment.save()

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from articles.models import Article, Comment, CommentStatus
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -72,3 +73,22 @@ def test_a_broken_sidecar_is_reported_and_the_article_still_imports(tmp_path):
     call_command("import_markdown", str(tmp_path), stdout=out, stderr=out)
     assert Article.objects.filter(slug="t").exists()
     assert "not readable YAML" in out.getvalue()
+
+
+def test_a_sidecar_reply_by_a_site_account_is_linked_and_marked_like_one_posted_here(tmp_path):
+    UserFactory(username="ada", role="Authors")
+    UserFactory(username="lin", role="Authors")
+    (tmp_path / "post.md").write_text("---\ntitle: T\nslug: t\n---\n\nText.\n", encoding="utf-8")
+    (tmp_path / "post.comments.yaml").write_text(
+        "- {id: 1, name: Reader, body: A question.}\n"
+        "- {id: 2, parent: 1, user: ada, name: Ada, body: The author answers.}\n"
+        "- {id: 3, parent: 1, user: lin, name: Lin, body: Another author, not this one's.}\n"
+        "- {id: 4, user: ghost, name: Ghost, body: No such account.}\n",
+        encoding="utf-8",
+    )
+    run("import_markdown", tmp_path, "--author", "ada")
+    by_name = {c.name: c for c in Comment.objects.filter(article__slug="t")}
+    assert by_name["Ada"].user.username == "ada" and by_name["Ada"].is_staff_reply
+    assert by_name["Lin"].user.username == "lin" and not by_name["Lin"].is_staff_reply
+    assert by_name["Ghost"].user is None and not by_name["Ghost"].is_staff_reply
+    assert by_name["Reader"].user is None

@@ -8,10 +8,12 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from articles.models import Article, Category
+from articles.models import Article, Category, Series, SeriesPart, Translation
+from articles.portability.comments import read_sidecar, save_article_comments
 from articles.rendering.slugs import slug_from_text
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo" / "articles"
+SERIES_FILE = DEMO_DIR.parent / "series.yaml"
 
 # username → (display name, role group)
 DEMO_USERS = {
@@ -48,9 +50,18 @@ class Command(BaseCommand):
         with transaction.atomic():
             users = {name: self.ensure_user(name, password) for name in DEMO_USERS}
             created = 0
-            for path in [*sorted(DEMO_DIR.glob("*.md")), *extra]:
+            paths = [*sorted(DEMO_DIR.glob("*.md")), *extra]
+            for path in paths:
                 created += self.load_article(path, users)
+            # A second pass, so a part or a translation may come before the article it
+            # points to, and a site loaded by an older demo gains what is new.
+            series = self.ensure_series()
+            comments = 0
+            for path in paths:
+                comments += self.link_article(path, series)
         self.stdout.write(f"Demo content: {created} article(s) added.")
+        if comments:
+            self.stdout.write(f"Demo discussions: {comments} comment(s) added or updated.")
         self.stdout.write(
             f"Demo logins (password {password!r}): editor (publishes), lin and maya (authors)."
         )
@@ -91,6 +102,37 @@ class Command(BaseCommand):
         article.save()
         article.tags.set(meta.get("tags") or [])
         return 1
+
+    def ensure_series(self):
+        """Create the demo series described in series.yaml; return them by slug."""
+        found = {}
+        for row in yaml.safe_load(SERIES_FILE.read_text(encoding="utf-8")):
+            found[row["slug"]], _ = Series.objects.get_or_create(
+                slug=row["slug"],
+                defaults={"title": row["title"], "description": row.get("description", "")},
+            )
+        return found
+
+    def link_article(self, path, series):
+        """Give a demo article its series part, translation link and discussion."""
+        meta, _ = split_front_matter(path.read_text(encoding="utf-8"), path)
+        article = Article.objects.get(slug=str(meta.get("slug") or slug_from_text(meta["title"])))
+        if meta.get("series"):
+            SeriesPart.objects.get_or_create(
+                article=article,
+                defaults={"series": series[meta["series"]], "position": meta["series_part"]},
+            )
+        if meta.get("translation_of") and not hasattr(article, "translation_of"):
+            link = Translation(
+                article=article, source=Article.objects.get(slug=meta["translation_of"])
+            )
+            link.full_clean()
+            link.save()
+        prefix = f"demo:{path.name}#"
+        if article.comments.filter(source_key__startswith=prefix).exists():
+            return 0
+        discussion = read_sidecar(path, warn=lambda message: self.stderr.write(message))
+        return save_article_comments(article, prefix, discussion)
 
     def ensure_category(self, category_path):
         parent = None
