@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from articles.models import Article, Series, SeriesPart
+from articles.views.language import speak_content_language
 from articles.views.queries import LINK_FIELDS
 
 
@@ -73,10 +74,19 @@ class SeriesDetailView(DetailView):
     def get_queryset(self):
         return Series.objects.with_published_parts()
 
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        self.parts = list(self.object.published_parts().select_related("author"))
+        languages = {part.language for part in self.parts}
+        if len(languages) == 1:
+            # A series written in one language reads like its articles do.
+            speak_content_language(request, languages.pop())
+        return self.render_to_response(self.get_context_data(object=self.object))
+
     def get_context_data(self, **kwargs):
         series = self.object
         return super().get_context_data(
-            parts=list(series.published_parts().select_related("author")),
+            parts=self.parts,
             page_title=series.title,
             page_description=series.description,
             **kwargs,

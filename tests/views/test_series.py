@@ -4,6 +4,7 @@ import json
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from articles.models import Series, SeriesPart
@@ -111,6 +112,25 @@ class TestSeriesPage:
         SeriesPart.objects.create(series=hidden, article=draft(), position=1)
         assert client.get(hidden.get_absolute_url()).status_code == 404
         assert "Hidden plans" not in client.get(reverse("articles:series_index")).content.decode()
+
+    def test_a_series_in_one_language_speaks_it_unless_the_reader_chose(self, client):
+        series = Series.objects.create(title="数值计算入门")
+        for position in (1, 2):
+            article = ArticleFactory(language="zh-hans")
+            SeriesPart.objects.create(series=series, article=article, position=position)
+        html = client.get(series.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert '<html lang="zh-hans">' in html and "2 篇" in html
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        html = client.get(series.get_absolute_url()).content.decode()
+        assert '<html lang="en">' in html and "2 parts" in html
+
+    def test_a_series_in_two_languages_keeps_the_readers_language(self, client):
+        series = Series.objects.create(title="Bilingual notes")
+        for position, language in ((1, "en"), (2, "zh-hans")):
+            article = ArticleFactory(language=language)
+            SeriesPart.objects.create(series=series, article=article, position=position)
+        html = client.get(series.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert '<html lang="en">' in html and "2 parts" in html
 
     def test_unicode_slug(self, client):
         series = Series.objects.create(title="注意力机制系列")
