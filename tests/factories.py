@@ -51,6 +51,11 @@ class ArticleFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             self.tags.set(extracted)
 
+    @factory.post_generation
+    def coauthors(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.set_coauthors(extracted)
+
 
 def draft(**kwargs):
     return ArticleFactory(status=Article.Status.DRAFT, published_at=None, **kwargs)
@@ -58,3 +63,12 @@ def draft(**kwargs):
 
 def scheduled(**kwargs):
     return ArticleFactory(published_at=timezone.now() + timedelta(days=3), **kwargs)
+
+
+def writers():
+    """Return three people for byline tests: Lin Wei, Maya Fischer, and kai (no full name)."""
+    return (
+        UserFactory(username="lin", first_name="Lin", last_name="Wei"),
+        UserFactory(username="maya", first_name="Maya", last_name="Fischer"),
+        UserFactory(username="kai", first_name="", last_name=""),
+    )

@@ -24,7 +24,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from articles.models import PreviewLink, ReviewEvent
+from articles.models import Article, PreviewLink, ReviewEvent
 from articles.views.queries import display_name
 
 logger = logging.getLogger(__name__)
@@ -74,8 +74,9 @@ def notify(request, event):
     if event.kind == Kind.SUBMITTED:
         recipients = [user.email for user in editors() if user.pk != event.user_id]
     else:
-        author = article.author
-        recipients = [author.email] if author.email and author.pk != event.user_id else []
+        # Every co-author hears about the article they share, as its author does.
+        people = article.credited_people().exclude(pk=event.user_id).exclude(email="")
+        recipients = sorted(people.values_list("email", flat=True))
     if not recipients:
         return
     link = request.build_absolute_uri(reverse("admin:articles_article_change", args=[article.pk]))
@@ -156,7 +157,7 @@ def draft_preview_view(request, token):
     link = PreviewLink.objects.find(token)
     if link is None:
         raise Http404(_("This preview link has expired or was revoked."))
-    article = link.article
+    article = Article.objects.with_byline().get(pk=link.article_id)
     response = render(
         request,
         "admin/articles/secret_preview.html",
@@ -164,7 +165,6 @@ def draft_preview_view(request, token):
             "article": article,
             "tags": article.tag_links,
             "toc": article.toc if len(article.toc) >= 3 else [],
-            "author_name": display_name(article.author),
             "page_title": article.title,
             "link": link,
         },

@@ -1,7 +1,8 @@
 """Article revisions with django-reversion: what is recorded, diffs, who may restore.
 
 Every revision of an article stores its fields (title, slug, summary, body,
-category, status, dates, author) and its tag links, plus who saved and when.
+category, status, dates, author) with its tag links and co-authors, plus who saved
+and when.
 The admin records one on every add, change, action and restore; code that saves
 articles elsewhere (imports, scripts) wraps its saves in `recorded()`.
 """
@@ -19,15 +20,18 @@ from reversion.models import Version
 from reversion.revisions import _stack as reversion_stack
 from taggit.models import Tag
 
-from articles.models import Article, Category, TaggedArticle
+from articles.models import Article, ArticleAuthor, Category, TaggedArticle
 
 # Tag links are followed so a restore brings back exactly the tags of that
 # revision; the tags themselves are not, so restoring one article never
-# renames a tag that other articles share.
+# renames a tag that other articles share. Co-author links likewise: a restore
+# brings back that revision's byline, never anyone's account.
 if not reversion.is_registered(Article):
-    reversion.register(Article, follow=("tagged_items",))
+    reversion.register(Article, follow=("tagged_items", "coauthor_links"))
 if not reversion.is_registered(TaggedArticle):
     reversion.register(TaggedArticle)
+if not reversion.is_registered(ArticleAuthor):
+    reversion.register(ArticleAuthor)
 
 TEXT_FIELDS = [("title", _("title")), ("summary", _("summary")), ("body", _("body"))]
 VALUE_FIELDS = [
@@ -38,6 +42,7 @@ VALUE_FIELDS = [
     ("category", _("category")),
     ("tags", _("tags")),
     ("author", _("author")),
+    ("coauthors", _("co-authors")),
 ]
 
 
@@ -81,25 +86,39 @@ def deleted_versions():
 
 
 def can_restore(user, version):
-    """Editors restore anything; authors only their own articles, and only as drafts."""
+    """Editors restore anything; authors and co-authors only drafts they were credited on."""
     if user.has_perm("articles.publish_article"):
         return True
     data = version.field_dict
-    return data.get("author_id") == user.pk and data.get("status") == Article.Status.DRAFT
+    if data.get("status") != Article.Status.DRAFT:
+        return False
+    credited = [data.get("author_id"), *_followed(version, ArticleAuthor, "user_id")]
+    return user.pk in credited
+
+
+def _followed(version, model, field_name):
+    """Return `field_name` of the rows of `model` recorded with this article version, in order."""
+    kind = ContentType.objects.get_for_model(model)
+    fk = "content_object_id" if model is TaggedArticle else "article_id"
+    rows = [
+        link.field_dict
+        for link in version.revision.version_set.filter(content_type=kind)
+        if str(link.field_dict[fk]) == str(version.object_id)
+    ]
+    if model is ArticleAuthor:
+        rows.sort(key=lambda row: (row["position"], row["id"]))
+    return [row[field_name] for row in rows]
 
 
 def snapshot(version):
     """Return the recorded fields of an article version, names resolved."""
     data = version.field_dict
-    tag_type = ContentType.objects.get_for_model(TaggedArticle)
-    tag_ids = [
-        link.field_dict["tag_id"]
-        for link in version.revision.version_set.filter(content_type=tag_type)
-        if str(link.field_dict["content_object_id"]) == str(version.object_id)
-    ]
+    tag_ids = _followed(version, TaggedArticle, "tag_id")
     tag_names = dict(Tag.objects.filter(pk__in=tag_ids).values_list("pk", "name"))
     category = Category.objects.filter(pk=data.get("category_id")).first()
-    author = get_user_model().objects.filter(pk=data.get("author_id")).first()
+    coauthor_ids = _followed(version, ArticleAuthor, "user_id")
+    people = get_user_model().objects.filter(pk__in=[data.get("author_id"), *coauthor_ids])
+    usernames = {person.pk: person.get_username() for person in people}
     published_at = data.get("published_at")
     return {
         "title": data.get("title", ""),
@@ -111,7 +130,8 @@ def snapshot(version):
         "language": data.get("language", ""),
         "category": category.name if category else "",
         "tags": ", ".join(sorted(tag_names.get(pk, f"#{pk} (deleted)") for pk in tag_ids)),
-        "author": author.get_username() if author else "",
+        "author": usernames.get(data.get("author_id"), ""),
+        "coauthors": ", ".join(usernames.get(pk, f"#{pk} (deleted)") for pk in coauthor_ids),
     }
 
 

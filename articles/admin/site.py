@@ -17,12 +17,21 @@ from markdownx.models import MarkdownxField
 
 from articles.admin import desk, review
 from articles.admin.cards import ArticleCardInline
+from articles.admin.coauthors import AuthorFilter, CoauthorInline, coauthor_search
 from articles.admin.history import ArticleHistoryAdmin
 from articles.admin.notebooks import notebook_import_view
 from articles.admin.series import SeriesPartInline
 from articles.admin.translations import TranslationInline, translation_state
 from articles.admin.widgets import DeskEditorWidget
-from articles.models import Article, ArticleAutosave, Category, SlugRedirect, review_state
+from articles.models import (
+    Article,
+    ArticleAutosave,
+    Category,
+    SlugRedirect,
+    join_names,
+    listed_coauthors,
+    review_state,
+)
 
 
 def can_publish(user):
@@ -36,18 +45,18 @@ class ArticleAdmin(ArticleHistoryAdmin):
         "status_label",
         "review_label",
         "translation",
-        "author",
+        "authors",
         "category",
         "published_at",
         "updated_at",
     )
-    list_filter = ("status", review.ReviewFilter, "category", "language", "author")
+    list_filter = ("status", review.ReviewFilter, "category", "language", AuthorFilter)
     # The translation column reads the link and its source from the same query.
     list_select_related = ("author", "category", "translation_of__source")
     search_fields = ("title", "summary", "slug")
     date_hierarchy = "published_at"
     actions = ("publish_now", "unpublish")
-    inlines = (SeriesPartInline, TranslationInline, ArticleCardInline)
+    inlines = (CoauthorInline, SeriesPartInline, TranslationInline, ArticleCardInline)
     # strip=False: Markdown's leading spaces (indented code) and final newline are
     # content; a form field that strips them changed the body on every save and restore.
     formfield_overrides = {MarkdownxField: {"widget": DeskEditorWidget, "strip": False}}
@@ -61,6 +70,10 @@ class ArticleAdmin(ArticleHistoryAdmin):
         (_("Publishing"), {"fields": ("status", "published_at", "author", "slug")}),
     )
 
+    @admin.display(description=_("authors"), ordering="author")
+    def authors(self, article):
+        return join_names(person.name for person in article.byline)
+
     @admin.display(description=_("translation"))
     def translation(self, article):
         return translation_state(article)
@@ -71,31 +84,39 @@ class ArticleAdmin(ArticleHistoryAdmin):
             return _("Scheduled")
         return article.get_status_display()
 
-    # Authors work on their own drafts; editors (publish permission) on everything.
-    # Each rule is enforced here on the server, not only by hiding controls.
+    # Authors work on the drafts they wrote or co-wrote; editors (publish permission) on
+    # everything. Each rule is enforced here on the server, not only by hiding controls.
 
     @admin.display(description=_("review"), ordering="review_state")
     def review_label(self, article):
         return dict(review.Kind.choices).get(article.review_state, "")
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).annotate(review_state=review_state())
+        # Co-authors inline: the "authors" column and the permission checks below
+        # need no query of their own. Not with_byline(): the changelist skips
+        # list_select_related when the queryset already selects related rows.
+        queryset = (
+            super()
+            .get_queryset(request)
+            .annotate(listed_coauthors=listed_coauthors(), review_state=review_state())
+        )
         if can_publish(request.user):
             return queryset
-        return queryset.filter(author=request.user)
+        return queryset.by_author(request.user)
 
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False
         if obj is None or can_publish(request.user):
             return True
-        return obj.author_id == request.user.pk and obj.status == Article.Status.DRAFT
+        return obj.has_author(request.user) and obj.status == Article.Status.DRAFT
 
     def has_delete_permission(self, request, obj=None):
         if not super().has_delete_permission(request, obj):
             return False
         if obj is None or can_publish(request.user):
             return True
+        # The owner's decision: a co-author edits the draft but cannot throw it away.
         return obj.author_id == request.user.pk and obj.status == Article.Status.DRAFT
 
     def has_publish_permission(self, request):
@@ -147,6 +168,7 @@ class ArticleAdmin(ArticleHistoryAdmin):
                 name=f"{name}_discard_autosave",
             ),
             path("desk/session/", never_cache(self.session_view), name=f"{name}_session"),
+            path("coauthor-search/", wrap(coauthor_search), name=f"{name}_coauthor_search"),
             path(
                 "<path:object_id>/preview-links/",
                 wrap(require_POST(self.create_link_view)),

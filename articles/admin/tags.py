@@ -2,7 +2,7 @@
 
 A tag name can give away an unpublished article ("layoffs-2027"), so an author
 (no change_tag permission) sees the tags used on published articles and on
-their own articles, nothing from other people's drafts.
+the articles they wrote or co-wrote, nothing from other people's drafts.
 """
 
 from django.contrib import admin
@@ -18,7 +18,8 @@ def tags_visible_to(user, queryset):
     if user.has_perm("taggit.change_tag"):
         return queryset
     visible = TaggedArticle.objects.filter(
-        Q(content_object__in=Article.objects.published()) | Q(content_object__author=user)
+        Q(content_object__in=Article.objects.published())
+        | Q(content_object__in=Article.objects.by_author(user))
     ).values("tag_id")
     return queryset.filter(pk__in=visible)
 

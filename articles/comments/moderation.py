@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from articles.comments.caching import comments_changed
 from articles.comments.notifications import notify_reply
-from articles.models import Comment, CommentStatus
+from articles.models import Article, Comment, CommentStatus
 
 ACTION_STATUS = {
     "approve": CommentStatus.APPROVED,
@@ -15,10 +15,10 @@ ACTION_STATUS = {
 
 
 def may_moderate(user, article):
-    """Editors moderate every article's comments; an author moderates their own articles'."""
+    """Editors moderate every article's comments; authors and co-authors their own articles'."""
     if not (user.is_authenticated and user.is_active and user.is_staff):
         return False
-    return user.has_perm("articles.publish_article") or article.author_id == user.pk
+    return user.has_perm("articles.publish_article") or article.has_author(user)
 
 
 def moderatable_by(user, queryset=None):
@@ -26,7 +26,7 @@ def moderatable_by(user, queryset=None):
     queryset = Comment.objects.all() if queryset is None else queryset
     if user.has_perm("articles.publish_article"):
         return queryset
-    return queryset.filter(article__author=user)
+    return queryset.filter(article__in=Article.objects.by_author(user))
 
 
 @transaction.atomic

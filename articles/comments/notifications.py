@@ -10,13 +10,13 @@ from articles.models import CommentStatus
 
 
 def moderators_of(article):
-    """Return the addresses of editors (who may publish) and of the article's author."""
+    """Return the addresses of editors (who may publish) and of the article's authors."""
     users = get_user_model().objects.filter(is_active=True, is_staff=True).exclude(email="")
     publishers = Q(is_superuser=True) | Q(groups__permissions__codename="publish_article")
     publishers |= Q(user_permissions__codename="publish_article")
     emails = set(users.filter(publishers).values_list("email", flat=True))
-    if article.author.email and article.author.is_active:
-        emails.add(article.author.email)
+    authors = article.credited_people().filter(is_active=True).exclude(email="")
+    emails.update(authors.values_list("email", flat=True))
     return sorted(emails)
 
 

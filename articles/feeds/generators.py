@@ -2,8 +2,10 @@
 
 Django's generators write summaries only; these add the full article
 (`content:encoded`, Atom `content`), the updated date RSS lacks, and the
-WebSub hub link. Feed-level `hub_url` and item-level `content_html`,
-`summary_text` and `language` arrive as extra keyword arguments.
+WebSub hub link, and name every author of an article, not only the first.
+Feed-level `hub_url` and item-level `content_html`, `summary_text`, `language`
+and `authors` (a list of {name, url}, in byline order) arrive as extra keyword
+arguments.
 """
 
 import json
@@ -12,14 +14,27 @@ from django.utils import feedgenerator
 from django.utils.feedgenerator import rfc3339_date
 
 CONTENT_NAMESPACE = "http://purl.org/rss/1.0/modules/content/"
+DC_NAMESPACE = "http://purl.org/dc/elements/1.1/"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 
 
+def _authors_apart(item):
+    """Return (the item without its single author, its authors), or (item, None) if it has none."""
+    authors = item.get("authors")
+    if not authors:
+        return item, None
+    return {**item, "author_name": None, "author_email": None, "author_link": None}, authors
+
+
 class ContentRssFeed(feedgenerator.Rss201rev2Feed):
-    """RSS 2.0 whose items carry the full article in content:encoded."""
+    """RSS 2.0 whose items carry the full article in content:encoded, and every author."""
 
     def rss_attributes(self):
-        return {**super().rss_attributes(), "xmlns:content": CONTENT_NAMESPACE}
+        return {
+            **super().rss_attributes(),
+            "xmlns:content": CONTENT_NAMESPACE,
+            "xmlns:dc": DC_NAMESPACE,
+        }
 
     def add_root_elements(self, handler):
         super().add_root_elements(handler)
@@ -27,7 +42,12 @@ class ContentRssFeed(feedgenerator.Rss201rev2Feed):
             handler.addQuickElement("atom:link", None, {"rel": "hub", "href": self.feed["hub_url"]})
 
     def add_item_elements(self, handler, item):
+        item, authors = _authors_apart(item)
         super().add_item_elements(handler, item)
+        # One dc:creator per author, in byline order: RSS's own <author> must be an
+        # email address, which the site does not publish.
+        for person in authors or ():
+            handler.addQuickElement("dc:creator", person["name"])
         if item["updateddate"] is not None:
             # RSS has no updated date; readers (feedparser among them) take Atom's.
             handler.addQuickElement("atom:updated", rfc3339_date(item["updateddate"]))
@@ -35,7 +55,7 @@ class ContentRssFeed(feedgenerator.Rss201rev2Feed):
 
 
 class ContentAtomFeed(feedgenerator.Atom1Feed):
-    """Atom 1.0 whose entries carry the full article as HTML content."""
+    """Atom 1.0 whose entries carry the full article as HTML content, and every author."""
 
     def add_root_elements(self, handler):
         super().add_root_elements(handler)
@@ -46,7 +66,14 @@ class ContentAtomFeed(feedgenerator.Atom1Feed):
         return {"xml:lang": item["language"]} if item.get("language") else {}
 
     def add_item_elements(self, handler, item):
+        item, authors = _authors_apart(item)
         super().add_item_elements(handler, item)
+        for person in authors or ():
+            handler.startElement("author", {})
+            handler.addQuickElement("name", person["name"])
+            if person.get("url"):
+                handler.addQuickElement("uri", person["url"])
+            handler.endElement("author")
         handler.addQuickElement("content", item["content_html"], {"type": "html"})
 
 
@@ -82,11 +109,13 @@ class JsonFeed(feedgenerator.SyndicationFeed):
             document["date_published"] = rfc3339_date(item["pubdate"])
         if item["updateddate"] is not None:
             document["date_modified"] = rfc3339_date(item["updateddate"])
-        if item["author_name"]:
-            author = {"name": item["author_name"]}
-            if item["author_link"]:
-                author["url"] = item["author_link"]
-            document["authors"] = [author]
+        authors = item.get("authors")
+        if not authors and item["author_name"]:
+            authors = [{"name": item["author_name"], "url": item["author_link"]}]
+        if authors:
+            document["authors"] = [
+                {key: value for key, value in person.items() if value} for person in authors
+            ]
         if item["categories"]:
             document["tags"] = list(item["categories"])
         if item.get("language"):

@@ -73,6 +73,14 @@ def author_display_name(user):
     return user.get_full_name() or user.get_username()
 
 
+def item_authors(article):
+    """Return an article's authors for the feed generators: {name, url}, in byline order."""
+    return [
+        {"name": xml_safe(name), "url": page_url("articles:author", username=username)}
+        for _pk, username, name in article.byline
+    ]
+
+
 def page_url(viewname, **kwargs):
     """Return the absolute URL of a reader page, or None while no such page exists."""
     # Tag and author pages belong to the reader site; feeds still work without them.
@@ -213,12 +221,6 @@ class ArticleFeed(Feed):
         # RSS description and Atom summary are HTML; the preview is plain text.
         return escape(xml_safe(item.preview))
 
-    def item_author_name(self, item):
-        return xml_safe(author_display_name(item.author))
-
-    def item_author_link(self, item):
-        return page_url("articles:author", username=item.author.username)
-
     def item_pubdate(self, item):
         return item.published_at
 
@@ -238,6 +240,8 @@ class ArticleFeed(Feed):
             "content_html": item.feed_content,
             "summary_text": xml_safe(item.preview),
             "language": item.language,
+            # Every author, not Django's one: the generators write them (generators.py).
+            "authors": item_authors(item),
         }
 
 
@@ -326,12 +330,13 @@ class AuthorFeed(ArticleFeed):
 
     def get_object(self, request, username):
         # Only people with published work have a feed; other accounts stay unlisted.
-        wrote = Article.objects.published().filter(author=OuterRef("pk"))
+        # Co-written articles count, and appear in each co-author's feed.
+        wrote = Article.objects.published().by_author(OuterRef("pk"))
         users = get_user_model().objects.filter(Exists(wrote))
         return get_object_or_404(users, username=username)
 
     def articles(self, obj):
-        return super().articles(obj).filter(author=obj)
+        return super().articles(obj).by_author(obj)
 
     def url_kwargs(self, obj):
         return {"username": obj.username}

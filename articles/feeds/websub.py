@@ -45,8 +45,11 @@ def feed_urls_for(article):
                 (f"articles:category_feed_{kind}", {"slug": category.slug})
                 for kind in ("rss", "atom")
             ]
-    username = article.author.get_username()
-    names += [(f"articles:author_feed_{kind}", {"username": username}) for kind in ("rss", "atom")]
+    for person in article.byline:
+        names += [
+            (f"articles:author_feed_{kind}", {"username": person.username})
+            for kind in ("rss", "atom")
+        ]
     return [absolute(reverse(name, kwargs=kwargs)) for name, kwargs in names]
 
 
@@ -130,7 +133,8 @@ def notify_article_feeds(article_pk):
     """Queue pings for an article's feeds and start sending them."""
     try:
         article = (
-            Article.objects.select_related("author", "category")
+            Article.objects.with_byline()
+            .select_related("category")
             .prefetch_related("tags")
             .get(pk=article_pk)
         )

@@ -1,4 +1,4 @@
-"""The data: articles, series, taxonomy, redirects, search entries, comments, bookkeeping."""
+"""The data: articles and their authors, series, taxonomy, redirects, search, comments."""
 
 from articles.models.article import (
     Article,
@@ -7,6 +7,13 @@ from articles.models.article import (
     default_language,
     published_condition,
     validate_body_length,
+)
+from articles.models.authors import (
+    ArticleAuthor,
+    AuthorLink,
+    credited,
+    join_names,
+    listed_coauthors,
 )
 from articles.models.bibliography import Bibliography, BibliographyQuerySet
 from articles.models.cards import ArticleCard, refresh_card
@@ -33,9 +40,11 @@ from articles.models.translations import (
 
 __all__ = [
     "Article",
+    "ArticleAuthor",
     "ArticleAutosave",
     "ArticleCard",
     "ArticleQuerySet",
+    "AuthorLink",
     "Bibliography",
     "BibliographyQuerySet",
     "BlockedTerm",
@@ -59,8 +68,11 @@ __all__ = [
     "TaggedArticle",
     "Translation",
     "WebSubPing",
+    "credited",
     "default_language",
     "has_translations",
+    "join_names",
+    "listed_coauthors",
     "listed_tags",
     "process_image",
     "published_condition",

@@ -3,6 +3,7 @@
 import uuid
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 from taggit.managers import TaggableManager
 
+from articles.models.authors import ArticleAuthor, AuthorLink, credited, listed_coauthors
 from articles.models.bibliography import Bibliography
 from articles.models.cards import refresh_card
 from articles.models.images import responsive_body
@@ -41,20 +43,29 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-published_at", "-pk")
 
     def for_listing(self, *, tags=True):
-        """Shape a list query: related rows joined, tags inline, bodies never loaded."""
+        """Shape a list query: related rows joined, tags and bylines inline, bodies never loaded."""
         shaped = (
-            self.select_related("author", "category")
+            self.with_byline()
+            .select_related("category")
             .defer("body", "body_html", "toc", "search_text")
             .newest_first()
         )
         return shaped.annotate(listed_tags=listed_tags()) if tags else shaped
+
+    def with_byline(self):
+        """Load every author with the row: the author joined, the co-authors inline."""
+        return self.select_related("author").annotate(listed_coauthors=listed_coauthors())
+
+    def by_author(self, user):
+        """Return the articles `user` wrote: as their author or as one of their co-authors."""
+        return self.filter(credited(user))
 
     def previewable_by(self, user):
         """Return what a user may open at an article URL: staff also see drafts."""
         if user.is_authenticated and user.is_staff:
             if user.has_perm("articles.publish_article"):
                 return self
-            return self.filter(Q(author=user) | Q(pk__in=self.published().values("pk")))
+            return self.filter(credited(user) | Q(pk__in=self.published().values("pk")))
         return self.published()
 
 
@@ -93,6 +104,18 @@ class Article(models.Model):
         verbose_name=_("author"),
         on_delete=models.PROTECT,
         related_name="articles",
+        help_text=_(
+            "The article's owner, named first in the byline. Co-authors, in the box "
+            "below, are named after the author in the order of their positions."
+        ),
+    )
+    # Ordered through ArticleAuthor (articles/models/authors.py); read it as `byline`.
+    coauthors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("co-authors"),
+        through=ArticleAuthor,
+        related_name="coauthored_articles",
+        blank=True,
     )
     category = models.ForeignKey(
         Category,
@@ -240,6 +263,56 @@ class Article(models.Model):
         if rows is None:
             rows = self.tags.order_by("name").values("id", "name", "slug")
         return [TagLink(**row) for row in rows]
+
+    @property
+    def byline(self):
+        """Return the authors as AuthorLinks, the author first: from the row when loaded with it."""
+        rows = getattr(self, "listed_coauthors", None)
+        if rows is None:
+            fields = ("user_id", "user__username", "user__first_name", "user__last_name")
+            names = ("id", "username", "first_name", "last_name")
+            links = self.coauthor_links.order_by("position", "pk").values_list(*fields)
+            rows = [dict(zip(names, link, strict=True)) for link in links] if self.pk else []
+        return [AuthorLink.of(self.author), *(AuthorLink.from_row(row) for row in rows)]
+
+    @property
+    def author_ids(self):
+        """Return the ids of the author and co-authors, without loading the author's row."""
+        rows = getattr(self, "listed_coauthors", None)
+        if rows is None:
+            rows = self.coauthor_links.values("user_id") if self.pk else []
+            return [self.author_id, *(row["user_id"] for row in rows)]
+        return [self.author_id, *(row["id"] for row in rows)]
+
+    def has_author(self, user):
+        """Return whether `user` is this article's author or one of its co-authors."""
+        return getattr(user, "pk", None) is not None and user.pk in self.author_ids
+
+    def credited_people(self):
+        """Return the author and co-authors as a query over users (for addresses, say)."""
+        coauthors = self.coauthor_links.values("user_id")
+        return get_user_model().objects.filter(Q(pk=self.author_id) | Q(pk__in=coauthors))
+
+    def set_coauthors(self, users):
+        """Make `users` the co-authors, in this order; the author and repeats are left out."""
+        wanted = []
+        for user in users:
+            if user.pk != self.author_id and user.pk not in (other.pk for other in wanted):
+                wanted.append(user)
+        with transaction.atomic():
+            # One row at a time, not in bulk: each row's signals move the content token.
+            gone = list(self.coauthor_links.exclude(user__in=wanted))
+            for link in gone:
+                link.delete()
+            current = dict(self.coauthor_links.values_list("user_id", "position"))
+            moved = [user for at, user in enumerate(wanted, 1) if current.get(user.pk) != at]
+            for user in moved:
+                ArticleAuthor.objects.update_or_create(
+                    article=self, user=user, defaults={"position": wanted.index(user) + 1}
+                )
+            if gone or moved:
+                # The card names the authors; as in save(), drawn once this commits.
+                transaction.on_commit(lambda: refresh_card(self), robust=True)
 
     @property
     def is_public(self):

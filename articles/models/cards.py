@@ -15,10 +15,11 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from articles.media.cards import CardText, draw_card
+from articles.models.authors import join_names
 from articles.models.images import process_image
 
 CARD_FOLDER = "cards"
@@ -72,12 +73,13 @@ class ArticleCard(models.Model):
 
 
 def card_text(article):
-    """Return the words an article's card shows."""
-    author = article.author
+    """Return the words an article's card shows: every author, joined in the article's language."""
+    with translation.override(article.language):
+        authors = join_names(person.name for person in article.byline)
     return CardText(
         title=article.title,
         site_name=settings.SITE_NAME,
-        author=author.get_full_name() or author.get_username(),
+        author=authors,
         category=article.category.name if article.category_id else "",
     )
 

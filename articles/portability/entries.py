@@ -60,6 +60,9 @@ class Entry:
     tags: list = field(default_factory=list)
     category_path: list = field(default_factory=list)
     author: AuthorRef | None = None
+    # Named after the author, in order; None when the source cannot say (WordPress
+    # names one author), and then the article keeps the co-authors it has.
+    coauthors: list | None = None
     language: str = ""
     status: str = Article.Status.PUBLISHED
     summary: str = ""
@@ -69,7 +72,7 @@ class Entry:
 @dataclass
 class SaveOptions:
     status: str | None = None  # overrides every entry's status
-    author: object = None  # a user that overrides every entry's author
+    author: object = None  # a user that overrides every entry's authors, co-authors too
     category_path: list | None = None  # overrides every entry's category
 
 
@@ -207,6 +210,7 @@ def save_entry(entry, *, options=None, warn=lambda message: None):
     if status == Article.Status.PUBLISHED and published_at is None:
         published_at = timezone.now()
     author = options.author or (ensure_author(entry.author) if entry.author else default_author())
+    coauthors = _coauthors(entry, options)
     path = options.category_path if options.category_path is not None else entry.category_path
     values = {
         "title": _limited(entry.title, TITLE_LIMIT, "title", warn),
@@ -220,7 +224,7 @@ def save_entry(entry, *, options=None, warn=lambda message: None):
     }
     slug = _free_slug(entry.slug, article, warn) if entry.slug else article.slug
     tags = sorted(entry.tags, key=str.lower)
-    if action == "updated" and _unchanged(article, values, slug, tags):
+    if action == "updated" and _unchanged(article, values, slug, tags, coauthors):
         return "unchanged"
     for name, value in values.items():
         setattr(article, name, value)
@@ -231,6 +235,8 @@ def save_entry(entry, *, options=None, warn=lambda message: None):
         raise EntryError(_validation_message(error)) from None
     article.save()
     article.tags.set(tags)
+    if coauthors is not None:
+        article.set_coauthors(coauthors)
     if entry.updated_at:
         # The source's own "updated" date is what readers should see, not the import time.
         Article.objects.filter(pk=article.pk).update(content_updated_at=entry.updated_at)
@@ -239,8 +245,25 @@ def save_entry(entry, *, options=None, warn=lambda message: None):
     return action
 
 
-def _unchanged(article, values, slug, tags):
+def _coauthors(entry, options):
+    """Return the users to credit after the author, or None to keep the article's own."""
+    if options.author is not None:
+        return []
+    if entry.coauthors is None:
+        return None
+    users = {}
+    for ref in entry.coauthors:
+        user = ensure_author(ref)
+        users.setdefault(user.pk, user)
+    return list(users.values())
+
+
+def _unchanged(article, values, slug, tags, coauthors):
     if any(getattr(article, name) != value for name, value in values.items()):
+        return False
+    if coauthors is not None and article.author_ids[1:] != [
+        user.pk for user in coauthors if user.pk != article.author_id
+    ]:
         return False
     current = sorted(article.tags.names(), key=str.lower)
     return article.slug == slug and current == tags

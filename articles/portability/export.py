@@ -37,12 +37,19 @@ def front_matter(article, categories):
         "updated": (article.content_updated_at.isoformat() if article.content_updated_at else None),
         "tags": sorted((tag.name for tag in article.tags.all()), key=str.lower),
         "categories": categories,
-        "author": article.author.get_username(),
+        # One author stays the plain `author:` every generator reads; several become
+        # `authors:`, in byline order, which import_markdown reads back the same way.
+        **_authors(article),
         "lang": article.language,
         "status": article.status,
         "summary": article.summary,
     }
     return {key: value for key, value in meta.items() if value not in (None, "", [])}
+
+
+def _authors(article):
+    usernames = [person.username for person in article.byline]
+    return {"authors": usernames} if len(usernames) > 1 else {"author": usernames[0]}
 
 
 def render_markdown_file(meta, body):
@@ -56,7 +63,7 @@ def export_markdown(directory, articles=None):
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     articles = articles if articles is not None else Article.objects.all()
-    articles = articles.select_related("author", "category").prefetch_related("tags")
+    articles = articles.with_byline().select_related("category").prefetch_related("tags")
     result = ExportResult()
     paths = {}
     for article in articles.order_by("pk"):

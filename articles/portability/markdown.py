@@ -139,7 +139,7 @@ def entry_from_text(
         updated_at=_date(meta, document, "updated", "lastmod", "last_modified_at"),
         tags=clean_tags(meta.get("tags")),
         category_path=_category_path(meta.get("categories", meta.get("category")), warn),
-        author=_author(meta.get("author", meta.get("authors"))),
+        **_authors(meta.get("author"), meta.get("authors")),
         language=normalize_language(meta.get("lang", meta.get("language")), body),
         status=status,
         summary=_text(meta.get("description", meta.get("summary", meta.get("excerpt")))),
@@ -248,9 +248,22 @@ def _category_path(value, warn):
     return [_text(name) for name in value if _text(name)]
 
 
+def _authors(*values):
+    """Return the Entry's author and co-authors from `author` and `authors`, either a list.
+
+    Hugo and Jekyll write `authors: [a, b]`, others `author: a`; both may be present,
+    naming the same person. The first name is the author, the others follow in order.
+    """
+    refs = []
+    for value in values:
+        for item in value if isinstance(value, list) else [value]:
+            ref = _author(item)
+            if ref is not None and ref not in refs:
+                refs.append(ref)
+    return {"author": refs[0] if refs else None, "coauthors": refs[1:]}
+
+
 def _author(value):
-    if isinstance(value, list):
-        value = value[0] if value else None
     if isinstance(value, dict):
         return AuthorRef(
             username=_text(value.get("username") or value.get("key") or value.get("login")),

@@ -135,7 +135,12 @@ def _front_matter(notebook, cells):
     meta = {key: metadata[key] for key in METADATA_KEYS if metadata.get(key)}
     authors = metadata.get("authors")
     if authors:
-        meta["author"] = authors[0] if isinstance(authors, list) else authors
+        # Jupyter's `authors` is a list of {name: …}; all of them are credited, in order.
+        # Plain dicts: the front matter is written out as YAML, which knows no NotebookNode.
+        people = authors if isinstance(authors, list) else [authors]
+        meta["authors"] = [
+            dict(person) if isinstance(person, dict) else person for person in people
+        ]
     first = cells[0] if cells else None
     if first is not None and first.get("cell_type") == "raw":
         source = _text(first.get("source")).strip()

@@ -16,7 +16,7 @@ def review_queue(user):
     waiting = (
         Article.objects.annotate(review_state=review_state())
         .filter(review_state=ReviewEvent.Kind.SUBMITTED)
-        .select_related("author")
+        .with_byline()
         .only("pk", "title", "author__username", "author__first_name", "author__last_name")
         .order_by("updated_at")
     )

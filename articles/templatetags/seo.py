@@ -5,7 +5,6 @@ import json
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.urls import reverse
 from django.utils.encoding import escape_uri_path, iri_to_uri
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -51,7 +50,7 @@ def script_json(data):
     return mark_safe(text.translate(SCRIPT_ESCAPES))
 
 
-def blog_posting(article, *, tags, author_name, description, modified, series=None):
+def blog_posting(article, *, tags, description, modified, series=None):
     url = absolute_url(article.get_absolute_url())
     data = {
         "@context": "https://schema.org",
@@ -63,13 +62,12 @@ def blog_posting(article, *, tags, author_name, description, modified, series=No
         "inLanguage": article.language,
         "datePublished": article.published_at,
         "dateModified": modified or article.published_at,
-        "author": {
-            "@type": "Person",
-            "name": author_name,
-            "url": absolute_url(
-                reverse("articles:author", kwargs={"username": article.author.get_username()})
-            ),
-        },
+        # Always a list, in byline order: schema.org allows several, and one shape
+        # is simpler for anyone reading it than "object or array".
+        "author": [
+            {"@type": "Person", "name": person.name, "url": absolute_url(person.url)}
+            for person in article.byline
+        ],
         "publisher": {
             "@type": "Organization",
             "name": settings.SITE_NAME,
@@ -90,12 +88,11 @@ def blog_posting(article, *, tags, author_name, description, modified, series=No
 
 
 @register.simple_tag
-def article_json_ld(article, *, tags, author_name, description="", modified=None, series=None):
+def article_json_ld(article, *, tags, description="", modified=None, series=None):
     """Return a <script type="application/ld+json"> element describing the article."""
     data = blog_posting(
         article,
         tags=tags,
-        author_name=author_name,
         description=description,
         modified=modified,
         series=series,

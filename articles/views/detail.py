@@ -18,7 +18,6 @@ from articles.views.queries import (
     DESCRIPTION_CHARS,
     TOC_MIN_HEADINGS,
     category_ancestors,
-    display_name,
     material_update,
     neighbour,
     related_articles,
@@ -33,7 +32,8 @@ class ArticleDetailView(DetailView):
     def get_queryset(self):
         return (
             Article.objects.previewable_by(self.request.user)
-            .select_related("author", "category", "series_part__series", "card", "translation_of")
+            .with_byline()
+            .select_related("category", "series_part__series", "card", "translation_of")
             .annotate(
                 listed_tags=listed_tags(),
                 has_translations=has_translations(),
@@ -48,7 +48,7 @@ class ArticleDetailView(DetailView):
         """Return the article, shared by workers per content generation once it is public.
 
         A public article can only change by moving the content token, so its row
-        (with author, category and tags) is kept under the token; drafts and
+        (with authors, category and tags) is kept under the token; drafts and
         scheduled articles are always read afresh.
         """
         if not settings.FRAGMENT_CACHE:
@@ -104,7 +104,6 @@ class ArticleDetailView(DetailView):
             series_nav=SimpleLazyObject(lambda: series_navigation(article)),
             language_versions=SimpleLazyObject(lambda: language_versions(article)),
             outdated_source=SimpleLazyObject(lambda: outdated_notice(article)),
-            author_name=display_name(article.author),
             content_language=article.language,
             page_title=article.title,
             page_description=Truncator(article.summary or article.preview).chars(DESCRIPTION_CHARS),

@@ -183,11 +183,12 @@ class AuthorArticleListView(ArticleListView):
     def get_queryset(self):
         authors = get_user_model().objects.filter(username=self.kwargs["username"])
         if self.listing_count() is None:
-            published = Article.objects.published().filter(author=OuterRef("pk"))
+            # Articles they wrote or co-wrote, counted in the query that finds them.
+            published = Article.objects.published().by_author(OuterRef("pk"))
             authors = authors.annotate(published_count=count_subquery(published))
         self.author = get_object_or_404(authors)
         self.listing_count(lambda: self.author.published_count)
-        return super().get_queryset().filter(author=self.author)
+        return super().get_queryset().by_author(self.author)
 
     def get_page_title(self):
         return _("Articles by %(author)s") % {"author": display_name(self.author)}

@@ -17,7 +17,14 @@ from django.db import transaction
 from django.db.models import Q
 from taggit.models import Tag
 
-from articles.models import Article, Category, SearchEntry, SlugRedirect, TaggedArticle
+from articles.models import (
+    Article,
+    ArticleAuthor,
+    Category,
+    SearchEntry,
+    SlugRedirect,
+    TaggedArticle,
+)
 
 HERE = Path(__file__).resolve().parent
 CHROMIUM_ARGS = [
@@ -141,7 +148,7 @@ def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
     Rendering the demo articles takes seconds; reloading the stored rows for each
     test takes a fraction of that. The load is rolled back so other tests never see it.
     """
-    models = (User, Category, Tag, Article, SearchEntry, TaggedArticle, SlugRedirect)
+    models = (User, Category, Tag, Article, ArticleAuthor, SearchEntry, TaggedArticle, SlugRedirect)
     with django_db_blocker.unblock(), transaction.atomic():
         ensure_roles()  # an earlier browser test's flush may have removed them
         call_command("load_demo", stdout=StringIO())

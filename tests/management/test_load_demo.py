@@ -33,6 +33,9 @@ def test_demo_covers_what_a_visitor_should_see(demo):
     assert Category.objects.count() >= 4
     assert Category.objects.filter(parent__isnull=False).exists()
     assert Tag.objects.count() >= 10
+    # One article is co-written, so bylines, feeds and author pages show the case.
+    shared = Article.objects.get(slug="django-orm-habits-for-fast-queries")
+    assert [person.username for person in shared.byline] == ["lin", "maya"]
 
 
 def test_demo_bodies_use_the_features_authors_rely_on(demo):

@@ -101,6 +101,7 @@ class Command(BaseCommand):
         article.full_clean()
         article.save()
         article.tags.set(meta.get("tags") or [])
+        article.set_coauthors([users[name] for name in meta.get("coauthors") or []])
         return 1
 
     def ensure_series(self):

@@ -9,8 +9,11 @@ class Command(BaseCommand):
     help = "Draw every article's social card whose words changed; unchanged cards are kept."
 
     def handle(self, *args, **options):
-        articles = Article.objects.select_related("author", "category").only(
-            "pk", "title", "author", "category"
+        # The card names every author in the article's language (models/cards.py).
+        articles = (
+            Article.objects.with_byline()
+            .select_related("category")
+            .only("pk", "title", "language", "author", "category")
         )
         drawn = 0
         for article in articles.iterator(chunk_size=200):
