@@ -58,7 +58,7 @@ class Command(BaseCommand):
             series = self.ensure_series()
             comments = 0
             for path in paths:
-                comments += self.link_article(path, series)
+                comments += self.link_article(path, series, users)
         self.stdout.write(f"Demo content: {created} article(s) added.")
         if comments:
             self.stdout.write(f"Demo discussions: {comments} comment(s) added or updated.")
@@ -101,7 +101,6 @@ class Command(BaseCommand):
         article.full_clean()
         article.save()
         article.tags.set(meta.get("tags") or [])
-        article.set_coauthors([users[name] for name in meta.get("coauthors") or []])
         return 1
 
     def ensure_series(self):
@@ -114,10 +113,12 @@ class Command(BaseCommand):
             )
         return found
 
-    def link_article(self, path, series):
-        """Give a demo article its series part, translation link and discussion."""
+    def link_article(self, path, series, users):
+        """Give a demo article its co-authors, series part, translation and discussion."""
         meta, _ = split_front_matter(path.read_text(encoding="utf-8"), path)
         article = Article.objects.get(slug=str(meta.get("slug") or slug_from_text(meta["title"])))
+        # Changes nothing when they are already set.
+        article.set_coauthors([users[name] for name in meta.get("coauthors") or []])
         if meta.get("series"):
             SeriesPart.objects.get_or_create(
                 article=article,
