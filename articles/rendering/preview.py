@@ -84,6 +84,13 @@ class Segment:
     end: int = BLOCK_END  # for breaks: which kind of boundary
 
 
+def heading_end(text, language):
+    """Return what follows a heading whose text is `text`, in running text of `language`."""
+    if text.rstrip()[-1:] in _PAUSES:
+        return " "
+    return SEPARATORS["zh" if (language or "").lower().startswith("zh") else "en"][HEADING_END]
+
+
 def placeholders(language):
     """Return the placeholder strings for a Django language code."""
     return PLACEHOLDERS["zh"] if (language or "").lower().startswith("zh") else PLACEHOLDERS["en"]

@@ -24,7 +24,7 @@ from html.parser import HTMLParser
 import regex
 import rjieba
 
-from articles.rendering.preview import placeholders
+from articles.rendering.preview import heading_end, placeholders
 
 SEARCH_CONFIG = "english"
 # Character pairs are indexed and queried as they are: no stemming, no stopwords.
@@ -62,6 +62,7 @@ _BLOCKS = {
     "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
     "li", "main", "nav", "ol", "p", "section", "summary", "table", "td", "th", "tr", "ul",
 }  # fmt: skip
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
 def clean_text(text):
@@ -94,8 +95,9 @@ class _TextExtractor(HTMLParser):
     was, for snippets: "drops below roughly [math]." reads, "roughly ." does not.
     """
 
-    def __init__(self, words=None):
+    def __init__(self, words=None, language=""):
         super().__init__(convert_charrefs=True)
+        self.language = language
         self.parts = []
         self.shown = []
         self.skipping = []
@@ -130,6 +132,10 @@ class _TextExtractor(HTMLParser):
     def handle_endtag(self, tag):
         if self.skipping and tag == self.skipping[-1]:
             self.skipping.pop()
+        elif tag in _HEADINGS and not self.skipping:
+            # "Where it goes wrong. The quantity…", as previews read, not "wrong The".
+            self.shown.append(heading_end(self.last_shown, self.language))
+            self.parts.append(" ")
         elif tag in _BLOCKS:
             self._add(" ")
 
@@ -140,7 +146,7 @@ class _TextExtractor(HTMLParser):
 
 def body_texts(body_html, language=""):
     """Return the text to index and the text to show in snippets, for rendered HTML."""
-    extractor = _TextExtractor(placeholders(language))
+    extractor = _TextExtractor(placeholders(language), language)
     extractor.feed(body_html or "")
     extractor.close()
     indexed = html.unescape("".join(extractor.parts))[:MAX_INDEXED_CHARS]

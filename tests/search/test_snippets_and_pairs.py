@@ -58,6 +58,18 @@ def test_snippets_show_placeholders_for_math_and_code():
     assert "<mark>损耗</mark>低于[公式]。 [代码] 然后" in snippet("损耗")
 
 
+def test_snippets_end_a_heading_as_a_preview_does():
+    body = "It shows up.\n\n## Where the numbers go wrong\n\nThe quantity\n\n## Why?\n\nBecause"
+    ArticleFactory(title="English", body=body, language="en")
+    assert "Where the numbers go wrong. The <mark>quantity</mark> Why? Because" in snippet(
+        "quantity"
+    )
+    ArticleFactory(
+        title="中文", body="清楚了。\n\n## 浮点数长什么样\n\n标准把它拆开", language="zh-hans"
+    )
+    assert "浮点数长什么样\u3000 标准" in snippet("拆开")
+
+
 def test_snippets_highlight_whole_words():
     ArticleFactory(title="T", body="计算互相关运算的结果。")
     assert "计算<mark>互相关</mark>运算" in snippet("互相关")
