@@ -9,7 +9,8 @@ editing an old one, so caches are invalidated all the time. Reports 5xx
 responses, errors in the gunicorn/Django log and worker memory growth.
 
 Environment: BENCH_ARTICLES (10000), SOAK_SECONDS (60), SOAK_FACTOR (2.0),
-SOAK_CONNECTIONS (64), BENCH_WORKERS (3).
+SOAK_CONNECTIONS (64), BENCH_WORKERS (3), BENCH_ACCEPT_ENCODING (as browsers). The load
+runs twice, without and then with the writer; `ratio_with_writer` compares them.
 """
 
 import json
@@ -27,6 +28,7 @@ from bench.server import (
     REPO,
     RESULTS,
     Gunicorn,
+    accept_encoding,
     bench_environment,
     collectstatic,
     env_int,
@@ -42,6 +44,7 @@ LUA = """
 local paths = {%(paths)s}
 local delay_ms = %(delay)f
 local counter = 0
+local headers = {%(headers)s}
 local threads = {}
 
 function setup(thread)
@@ -59,7 +62,7 @@ end
 
 function request()
   counter = counter + 1
-  return wrk.format("GET", paths[(counter %% #paths) + 1])
+  return wrk.format("GET", paths[(counter %% #paths) + 1], headers)
 end
 
 function response(status, headers, body)
@@ -118,6 +121,46 @@ def capacity(articles, server, urls):
     return rate, "a 5 s wrk run on the home page"
 
 
+def phase(server, script, env, *, seconds, connections, writer):
+    """Drive the mix for `seconds`, with or without the writer; return wrk's figures."""
+    process = None
+    if writer:
+        process = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(WRITER_INTERVAL), str(seconds)],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    started = time.monotonic()
+    output = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
+         "--latency", "-s", script, server.base_url],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    result = {
+        "seconds": round(time.monotonic() - started, 1),
+        "achieved_rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+        "server_errors_5xx": int(re.search(r"SERVER_ERRORS (\d+)", output).group(1)),
+        "non_2xx_3xx": int(m.group(1))
+        if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", output))
+        else 0,
+        "socket_errors": m.group(1) if (m := re.search(r"Socket errors: (.*)", output)) else "",
+        "p50_ms": re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1),
+        "p99_ms": re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1),
+    }
+    if process is not None:
+        writer_out, writer_err = process.communicate(timeout=60)
+        writes = re.search(r"WRITES (\d+) ERRORS (\d+)", writer_out)
+        result["writes"] = int(writes.group(1)) if writes else None
+        result["writer_errors"] = int(writes.group(2)) if writes else None
+        if writer_err.strip():
+            print(writer_err[-2000:], file=sys.stderr)
+    return result
+
+
 def main():
     require_wrk()
     articles = env_int("BENCH_ARTICLES", 10_000)
@@ -148,32 +191,27 @@ def main():
         target = rate * factor
         paths = ", ".join(json.dumps(urls[name]) for name in MIX if name in urls)
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-            script.write(LUA % {"paths": paths, "delay": connections / target * 1000})
+            encoding = accept_encoding()
+            headers = f'["Accept-Encoding"] = {json.dumps(encoding)}' if encoding else ""
+            script.write(
+                LUA % {"paths": paths, "delay": connections / target * 1000, "headers": headers}
+            )
         # Warm up, then take the memory baseline.
         wrk(server.base_url + urls["home"], seconds=2, connections=16)
         rss_before = server.worker_rss_mb()
-        writer = subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(WRITER_INTERVAL), str(seconds)],
-            cwd=REPO,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        print(f"soak: {seconds} s at {target:.0f} req/s ({factor}× {rate:.0f}, {source})")
-        started = time.monotonic()
-        output = subprocess.run(
-            ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
-             "--latency", "-s", script.name, server.base_url],
-            capture_output=True, text=True, check=True,
-        ).stdout  # fmt: skip
-        elapsed = time.monotonic() - started
-        writer_out, writer_err = writer.communicate(timeout=60)
+        print(f"soak: 2 x {seconds} s at {target:.0f} req/s ({factor}x {rate:.0f}, {source})")
+        # The same load twice: without a writer, then with one, so the ratio
+        # shows what invalidation costs (docs/performance.md, "Soak").
+        quiet = phase(server, script.name, env, seconds=seconds, connections=connections,
+                      writer=False)  # fmt: skip
+        print(f"  without a writer: {quiet['achieved_rps']:.0f} req/s", flush=True)
+        busy = phase(server, script.name, env, seconds=seconds, connections=connections,
+                     writer=True)  # fmt: skip
+        print(f"  with a writer:    {busy['achieved_rps']:.0f} req/s", flush=True)
         rss_after = server.worker_rss_mb()
     Path(script.name).unlink()
     log = log_path.read_text(errors="replace")
     log_errors = [line for line in log.splitlines() if re.search(r"ERROR|CRITICAL|Traceback", line)]
-    writes = re.search(r"WRITES (\d+) ERRORS (\d+)", writer_out)
     growth = [
         round((after - before) / before * 100, 1)
         for before, after in zip(rss_before, rss_after, strict=False)
@@ -181,21 +219,12 @@ def main():
     result = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "articles": articles,
-        "seconds": round(elapsed, 1),
         "capacity_rps": round(rate),
         "capacity_source": source,
         "target_rps": round(target),
-        "achieved_rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
-        "server_errors_5xx": int(re.search(r"SERVER_ERRORS (\d+)", output).group(1)),
-        "non_2xx_3xx": int(m.group(1))
-        if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", output))
-        else 0,
-        "socket_errors": m.group(1) if (m := re.search(r"Socket errors: (.*)", output)) else "",
-        "p50_ms": re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1),
-        "p99_ms": re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1),
-        "writes": int(writes.group(1)) if writes else None,
-        "writer_errors": int(writes.group(2)) if writes else None,
+        "without_writer": quiet,
+        "with_writer": busy,
+        "ratio_with_writer": round(busy["achieved_rps"] / quiet["achieved_rps"], 3),
         "log_errors": len(log_errors),
         "log_error_samples": log_errors[:10],
         "worker_rss_mb_before": rss_before,
@@ -204,8 +233,6 @@ def main():
     }
     (RESULTS / "soak.json").write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))
-    if writer_err.strip():
-        print(writer_err[-2000:], file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -110,7 +110,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and locale: a cache hit for a reader skips the rest (docs/performance.md).
     "site_config.replicas.ReplicaPinMiddleware",
-    "articles.caching.page_cache.PageCacheMiddleware",
+    "articles.caching.pages.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -219,7 +219,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# The page cache for anonymous readers (articles/caching/page_cache.py). Entries are keyed
+# The page cache for anonymous readers (articles/caching/pages.py). Entries are keyed
 # by the content generation, so they are never stale; PAGE_CACHE=false turns it off
 # (fragments and counts stay cached) for measuring.
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
@@ -232,6 +232,17 @@ PAGE_MAX_AGE = env_int("PAGE_MAX_AGE", 0)
 TOKEN_MIRROR_SECONDS = env_int("TOKEN_MIRROR_SECONDS", 10)
 # Shared, expensive parts of pages (sidebars, related articles), keyed the same way.
 FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", True)
+# A CDN or Varnish in front (docs/performance.md): how long it may keep a page
+# (0: it revalidates every time), how long it may serve one while fetching the
+# next, and the caches to purge on every change, as URLs
+# ("varnish+http://127.0.0.1:6081"). Set s-maxage only with a purge configured.
+PAGE_S_MAXAGE = env_int("PAGE_S_MAXAGE", 0)
+PAGE_STALE_WHILE_REVALIDATE = env_int("PAGE_STALE_WHILE_REVALIDATE", 0)
+FRONTEND_CACHES = env_list("FRONTEND_CACHES")
+PURGE_REPEAT_SECONDS = env_int("PURGE_REPEAT_SECONDS", 2)
+# Part of every cache key; unset, a digest of the code and templates
+# (articles/caching/release.py).
+RELEASE_VERSION = env("RELEASE_VERSION", "")
 
 # Sessions in the database by default; "cache" or "cached_db" use the cache (Redis).
 SESSION_ENGINES = {

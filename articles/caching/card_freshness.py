@@ -8,7 +8,7 @@ moving it again when the card row changes puts the new og:image on the page.
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from articles.caching.freshness import bump_content_generation
+from articles.caching.token import move_token
 from articles.models import Article, ArticleCard
 
 
@@ -19,4 +19,4 @@ def card_changed(sender, instance, raw=False, using=None, **kwargs):
         pk=instance.article_id, status=Article.Status.PUBLISHED
     )
     if not raw and published.exists():
-        bump_content_generation(using)
+        move_token(using)

@@ -8,14 +8,14 @@ When per-article invalidation lands, only this function changes
 (docs/comments.md, "Caching").
 """
 
-from articles.caching.freshness import bump_content_generation
+from articles.caching.token import move_token
 
 
 def comments_changed(article_pk, *, using=None):
     """Call inside the transaction that changes what readers see of an article's comments."""
-    bump_content_generation(using)
+    move_token(using)
 
 
 def site_comments_changed(*, using=None):
     """Call when every article's discussion changes (the site-wide policy)."""
-    bump_content_generation(using)
+    move_token(using)

@@ -24,9 +24,10 @@ from django.utils.html import escape
 from django.utils.http import http_date, quote_etag
 from taggit.models import Tag
 
+from articles.caching.token import content_token
 from articles.feeds.content import feed_html_many, xml_safe
 from articles.feeds.generators import ContentAtomFeed, ContentRssFeed, JsonFeed
-from articles.models import Article, Category, TaggedArticle
+from articles.models import Article, Category, TaggedArticle, listed_tags
 
 # Tag URIs (RFC 4151) name the site's host and a date it owned that name. The
 # date is part of every item id: changing it would show every item as new.
@@ -88,23 +89,33 @@ class Validators:
     last_modified: datetime | None
 
 
-def feed_validators(articles, *, identity):
+# What an item shows besides the article's own row: renaming any of these changes the feed.
+NAME_FIELDS = ("author__username", "author__first_name", "author__last_name", "category__name")
+
+
+def feed_validators(articles, *, identity, token=None):
     """Return the ETag and Last-Modified of a feed from one query that loads no bodies.
 
-    The ETag covers which articles are in the feed and when each was last saved,
-    so an article leaving the feed (unpublished, pushed out) changes it too.
+    The ETag covers which articles are in the feed, when each was last saved and
+    the author, category and tag names it shows, so an article leaving the feed
+    (unpublished, pushed out) or a renamed author changes it too. A rename has
+    no date of its own: Last-Modified is never older than the content token's.
     """
     rows = list(
-        articles.order_by("-published_at", "-pk").values_list("pk", "published_at", "updated_at")[
+        articles.annotate(listed_tags=listed_tags())
+        .order_by("-published_at", "-pk")
+        .values_list("pk", "published_at", "updated_at", "listed_tags", *NAME_FIELDS)[
             : settings.FEED_ITEMS
         ]
     )
     fingerprint = hashlib.sha256()
     parts = [FEED_FORMAT_VERSION, identity, settings.SITE_URL, settings.WEBSUB_HUB_URL or ""]
-    parts += [f"{pk}@{updated_at.isoformat()}" for pk, _published_at, updated_at in rows]
+    parts += [repr((pk, updated_at.isoformat(), *shown)) for pk, _p, updated_at, *shown in rows]
     fingerprint.update("\n".join(parts).encode())
-    last_modified = max((max(published, updated) for _pk, published, updated in rows), default=None)
-    return Validators(etag=fingerprint.hexdigest()[:32], last_modified=last_modified)
+    dates = [max(published, updated) for _pk, published, updated, *_shown in rows]
+    if token is not None and token.last_modified is not None:
+        dates.append(token.last_modified)
+    return Validators(etag=fingerprint.hexdigest()[:32], last_modified=max(dates, default=None))
 
 
 class ArticleFeed(Feed):
@@ -120,7 +131,9 @@ class ArticleFeed(Feed):
             obj = self.get_object(request, *args, **kwargs)
         except ObjectDoesNotExist:
             raise Http404("No such feed.") from None
-        validators = feed_validators(self.articles(obj), identity=self.feed_url(obj))
+        validators = feed_validators(
+            self.articles(obj), identity=self.feed_url(obj), token=content_token(request)
+        )
         etag = quote_etag(validators.etag)
         last_modified = validators.last_modified and timegm(validators.last_modified.utctimetuple())
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)

@@ -1,7 +1,5 @@
 """The article page."""
 
-import hashlib
-
 from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils import translation
@@ -10,8 +8,8 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.text import Truncator
 from django.views.generic import DetailView
 
-from articles.caching import generation_cache
-from articles.caching.freshness import content_token
+from articles.caching.entries import cached, mark_preview
+from articles.caching.plain import from_row_data, row_data
 from articles.comments.posting import discussion_annotations
 from articles.models import Article, SlugRedirect, has_translations, listed_tags
 from articles.views.queries import (
@@ -26,6 +24,10 @@ from articles.views.queries import (
 from articles.views.series import series_navigation
 from articles.views.translations import language_versions, outdated_notice
 
+# What the page's query joins and annotates, kept with the article's row in the cache.
+JOINED = ("author", "category", "series_part__series", "card", "translation_of")
+ANNOTATED = ("listed_tags", "has_translations", *discussion_annotations())
+
 
 class ArticleDetailView(DetailView):
     context_object_name = "article"
@@ -33,7 +35,7 @@ class ArticleDetailView(DetailView):
     def get_queryset(self):
         return (
             Article.objects.previewable_by(self.request.user)
-            .select_related("author", "category", "series_part__series", "card", "translation_of")
+            .select_related(*JOINED)
             .annotate(
                 listed_tags=listed_tags(),
                 has_translations=has_translations(),
@@ -51,15 +53,23 @@ class ArticleDetailView(DetailView):
         (with author, category and tags) is kept under the token; drafts and
         scheduled articles are always read afresh.
         """
-        if not settings.FRAGMENT_CACHE:
-            return super().get_object(queryset)
-        digest = hashlib.blake2b(self.kwargs["slug"].encode(), digest_size=16).hexdigest()
-        key = f"data:{content_token(self.request)}:article:{digest}"
-        article = generation_cache.get(key)
-        if article is None:
-            article = super().get_object(queryset)
-            if article.is_public:
-                generation_cache.set(key, article)
+        loaded = []
+
+        def load():
+            loaded.append(super(ArticleDetailView, self).get_object(queryset))
+            return row_data(loaded[0], related=JOINED, extra=ANNOTATED)
+
+        data = cached(
+            "data",
+            ("article", self.kwargs["slug"]),
+            load,
+            request=self.request,
+            keep=lambda _data: loaded[0].is_public,
+        )
+        article = loaded[0] if loaded else from_row_data(Article, data)
+        if not article.is_public:
+            # A staff preview: no cached fragment may appear around it.
+            mark_preview(self.request)
         return article
 
     def get(self, request, *args, **kwargs):

@@ -5,8 +5,8 @@ import uuid
 
 import pytest
 
-from articles.caching.freshness import bump_content_generation, read_token
-from articles.caching.token_mirror import mirror_get, mirror_offer
+from articles.caching.mirror import mirror_get, mirror_offer
+from articles.caching.token import move_token, read_token
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def redis_cache(settings):
 def test_a_read_fills_the_copy(redis_cache):
     assert mirror_get() is None
     token = read_token()
-    assert mirror_get()[0] == token.value
+    assert mirror_get()[:2] == (token.epoch, token.value)
 
 
 def test_a_bump_drops_the_copy_before_commit_and_replaces_it_after(
@@ -37,19 +37,29 @@ def test_a_bump_drops_the_copy_before_commit_and_replaces_it_after(
 ):
     before = read_token()
     with django_capture_on_commit_callbacks(execute=True):
-        bump_content_generation()
+        move_token()
         # Not committed yet: nobody may trust a copy from before this change.
         assert mirror_get() is None
         # A reader that fetched the old row now cannot plant it as the copy for long:
-        mirror_offer(before.value, before.changed_at, None)
-    assert mirror_get()[0] == before.value + 1
+        mirror_offer(
+            before.epoch, before.value, before.links, before.names, {}, before.changed_at, None
+        )
+    assert mirror_get()[1] == before.value + 1
     assert read_token().value == before.value + 1
 
 
 def test_an_older_row_never_replaces_a_newer_copy(redis_cache):
-    mirror_offer(7, None, None)
-    mirror_offer(6, None, None)
-    assert mirror_get()[0] == 7
+    mirror_offer(1, 7, 1, 1, {}, None, None)
+    mirror_offer(1, 6, 1, 1, {}, None, None)
+    assert mirror_get()[1] == 7
+
+
+def test_only_a_write_brings_a_new_epoch(redis_cache):
+    mirror_offer(1, 7, 1, 1, {}, None, None)
+    mirror_offer(2, 3, 1, 1, {}, None, None)  # a reader's row from before a restore, or after
+    assert mirror_get()[:2] == (1, 7)
+    mirror_offer(2, 3, 1, 1, {}, None, None, written=True)  # the restore's own move
+    assert mirror_get()[:2] == (2, 3)
 
 
 def test_no_copy_without_redis():

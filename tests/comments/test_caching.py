@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from articles.caching.freshness import content_token
+from articles.caching.token import content_token
 from articles.comments.moderation import moderate
 from articles.models import Comment, CommentStatus
 from tests.comments.helpers import post_comment

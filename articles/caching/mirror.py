@@ -1,33 +1,42 @@
 """A copy of the content token in Redis, so a cache hit needs no database round trip.
 
-PostgreSQL stays the source of truth (articles.caching.freshness). The copy is used only
+PostgreSQL stays the source of truth (articles/caching/token.py). The copy is used only
 when the cache is Redis and there is no read replica (with a replica the token
 must come from the replica, with the content). It is kept safe by three rules:
 
 - a bump deletes the copy *before* its transaction commits, so nobody can read
   a copy newer than the data, and replaces it after the commit;
-- a copy is only ever replaced by a greater counter (a Lua script), so a reader
-  that fetched the old row just before a commit cannot put it back;
+- a copy is only ever replaced by a greater counter of the same epoch (a Lua
+  script), so a reader that fetched the old row just before a commit cannot
+  put it back; only a write may bring a new epoch (a restore);
 - the copy lives TOKEN_MIRROR_SECONDS at most: if Redis fails between a commit
   and the replacement (the only way the copy could lag), the lag ends then.
 """
 
+import json
 from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
+from django.db import connections, router
 
+from articles.models import ContentGeneration
 from site_config.outages import REDIS
 
-KEY = "content-token"
-SET_IF_GREATER = """
+KEY = "content-token:v5"  # v5: epoch|value|links|names|changed_at|next_arrival|edits
+# ARGV: epoch, value, payload, seconds, whether a write offers it (1) or a read (0).
+SET_IF_NEWER = """
 local current = redis.call('GET', KEYS[1])
 if current then
-  local value = tonumber(string.match(current, '^(%d+)'))
-  if value and value >= tonumber(ARGV[1]) then return 0 end
+  local epoch, value = string.match(current, '^(%d+)|(%d+)|')
+  if epoch == ARGV[1] then
+    if tonumber(value) >= tonumber(ARGV[2]) then return 0 end
+  elseif ARGV[5] ~= '1' then
+    return 0
+  end
 end
-redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+redis.call('SET', KEYS[1], ARGV[3], 'EX', ARGV[4])
 return 1
 """
 
@@ -38,7 +47,10 @@ def _redis():
     cache = caches[settings.PAGE_CACHE_ALIAS]
     if not isinstance(cache, RedisCache):
         return None
-    key = cache.make_and_validate_key(KEY)
+    # Per database: two databases sharing one Redis (a restore next to the
+    # original, a recreated database) must never share a copy.
+    db = connections[router.db_for_read(ContentGeneration)].settings_dict
+    key = cache.make_and_validate_key(f"{KEY}:{db['HOST']}:{db['PORT']}:{db['NAME']}")
     return cache._cache.get_client(key, write=True), key
 
 
@@ -51,7 +63,7 @@ def _unstamp(text):
 
 
 def mirror_get():
-    """Return (value, changed_at, next_arrival) from Redis, or None to ask the database."""
+    """Return the token's row (as token.py reads it) from Redis, or None."""
     redis = _redis()
     if redis is None:
         return None
@@ -62,24 +74,28 @@ def mirror_get():
         REDIS.failed(error, "reading the content token")
         return None
     REDIS.recovered()
+    if raw is None:
+        return None
     try:
-        if raw is None:
-            return None
-        value, changed_at, next_arrival = raw.decode().split("|")
-        return int(value), _unstamp(changed_at), _unstamp(next_arrival)
+        # The edits' JSON goes last: slugs hold no "|", but keep the split safe anyway.
+        *counters, changed_at, next_arrival, edits = raw.decode().split("|", 6)
+        counters = tuple(map(int, counters))
+        return (*counters, json.loads(edits), _unstamp(changed_at), _unstamp(next_arrival))
     except Exception:  # A garbled copy: the database answers instead.
         return None
 
 
-def mirror_offer(value, changed_at, next_arrival):
+def mirror_offer(epoch, value, links, names, edits, changed_at, next_arrival, *, written=False):
     """Store a row read from or written to the database, unless a newer one is there."""
     redis = _redis()
     if redis is None:
         return
     client, key = redis
-    payload = f"{value}|{_stamp(changed_at)}|{_stamp(next_arrival)}"
+    counters = f"{epoch}|{value}|{links}|{names}"
+    payload = f"{counters}|{_stamp(changed_at)}|{_stamp(next_arrival)}|{json.dumps(edits)}"
+    seconds = settings.TOKEN_MIRROR_SECONDS
     try:
-        client.eval(SET_IF_GREATER, 1, key, value, payload, settings.TOKEN_MIRROR_SECONDS)
+        client.eval(SET_IF_NEWER, 1, key, epoch, value, payload, seconds, int(written))
     except Exception as error:
         REDIS.failed(error, "storing the content token")
 

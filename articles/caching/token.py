@@ -1,0 +1,190 @@
+"""The content token: one value that changes whenever anything readers see changes.
+
+Every cached page, fragment and count is keyed by it (articles/caching/entries.py),
+so nothing is ever invalidated by deleting keys: a change moves the token and
+old entries are never read again (they expire). It lives in PostgreSQL, in the
+one-row ContentGeneration table, so every worker and every replica agrees:
+
+- `value` is bumped by move_token() in the same transaction as each change
+  (the receivers in articles/caching/invalidation.py), so no reader can see the
+  new token with the old content;
+- `links` is bumped by the same changes except an edit that shows only on the
+  edited article's own page (its body, say). Such an edit instead marks its
+  article's slug in `edits` with the new `value`; article pages are keyed by
+  `links` and their slug's mark, so it leaves every other article page cached
+  (docs/performance.md, "One article's save"). `edits` empties whenever
+  `links` moves, and holds at most MAX_EDIT_MARKS slugs: one edit more moves
+  `links` instead, so the row stays small;
+- `names` is bumped only by changes to what an article's card shows besides
+  its own row: its tags, and category, tag and author names. Cards are keyed
+  by it and their article's `updated_at`, so publishing or editing one
+  article re-renders no other article's card;
+- `epoch` is random, chosen when the row is made and again by a restore, so a
+  restored or recreated database never repeats an older database's tokens;
+- `next_arrival` is the earliest scheduled publication still to come. Once the
+  clock passes it, the token changes at once (no cron job): the reader folds
+  the newest arrival into the token it computes, reading only, and the next
+  write stores the new state.
+
+Reading it is one primary-key lookup per request, or with Redis and no replica
+one Redis GET of a copy that is safe to trust (articles/caching/mirror.py).
+"""
+
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import connections, router, transaction
+from django.dispatch import Signal
+from django.utils import timezone
+from psycopg.types.json import Jsonb
+
+from articles.caching.mirror import mirror_forget, mirror_get, mirror_offer
+from articles.models import Article, ContentGeneration
+
+GENERATION = ContentGeneration._meta.db_table
+ARTICLE = Article._meta.db_table
+PUBLISHED = Article.Status.PUBLISHED
+# The earliest publication still in the future, on the listing index.
+NEXT_ARRIVAL_SQL = (
+    f"(SELECT min(published_at) FROM {ARTICLE} WHERE status = %s AND published_at > %s)"
+)
+# Once next_arrival has passed: the newest arrival so far, and the next one to come.
+ARRIVALS_SQL = (
+    f"SELECT max(published_at) FILTER (WHERE published_at <= %s), "
+    f"min(published_at) FILTER (WHERE published_at > %s) "
+    f"FROM {ARTICLE} WHERE status = %s AND published_at >= %s"
+)
+
+# Sent after a move commits, with move_token()'s alias, reach and article:
+# front-end caches purge on it.
+token_moved = Signal()
+
+
+@dataclass(frozen=True)
+class ContentToken:
+    epoch: int
+    value: int
+    links: int
+    names: int
+    edits: dict  # {slug: value at its last own-page edit} since links last moved
+    changed_at: datetime | None
+    arrived: datetime | None  # a scheduled publication that has come since the last write
+    next_arrival: datetime | None  # the next one still to come
+
+    def __str__(self):
+        return self.scoped("all")
+
+    def scoped(self, scope):
+        """Return the token as keys hold it: counting "all" changes, "links" or "names"."""
+        marker = int(self.arrived.timestamp() * 1_000_000) if self.arrived else 0
+        counter = {"all": self.value, "links": f"L{self.links}", "names": f"N{self.names}"}
+        return f"{self.epoch:x}.{counter[scope]}.{marker}"
+
+    @property
+    def last_modified(self):
+        """Return when public content last changed, as far as the token knows."""
+        return max(filter(None, (self.changed_at, self.arrived)), default=None)
+
+
+def read_token():
+    """Return the current token from the database public reads use, or None before its row.
+
+    Never writes: a reader's request must not touch the primary.
+    """
+    alias = router.db_for_read(ContentGeneration)
+    row = mirror_get()
+    if row is None:
+        with connections[alias].cursor() as cursor:
+            cursor.execute(
+                f"SELECT epoch, value, links, names, edits, changed_at, next_arrival "
+                f"FROM {GENERATION} WHERE id = 1"
+            )
+            row = cursor.fetchone()
+        if row is None:
+            return None  # A flushed test database: nothing is cached until a write.
+        mirror_offer(*loaded(row))
+    epoch, value, links, names, edits, changed_at, next_arrival = row = loaded(row)
+    now = timezone.now()
+    arrived = None
+    if next_arrival is not None and next_arrival <= now:
+        with connections[alias].cursor() as cursor:
+            cursor.execute(ARRIVALS_SQL, [now, now, PUBLISHED, next_arrival])
+            arrived, next_arrival = cursor.fetchone()
+    return ContentToken(epoch, value, links, names, edits, changed_at, arrived, next_arrival)
+
+
+def loaded(row):
+    """Return a row of the token's table with its edits as a dict (Django reads JSON as text)."""
+    epoch, value, links, names, edits, changed_at, next_arrival = row
+    if isinstance(edits, str):
+        edits = json.loads(edits)
+    return epoch, value, links, names, edits, changed_at, next_arrival
+
+
+def content_token(request=None):
+    """Return the token, read at most once per request."""
+    if request is None:
+        return read_token()
+    if not hasattr(request, "content_token"):
+        request.content_token = read_token()
+    return request.content_token
+
+
+# Own-page edits marked in the row before one more moves `links` instead.
+MAX_EDIT_MARKS = 64
+# How far a change reaches, and so which counters it moves (see the module's doc).
+REACHES = {
+    "own_page": ("value",),
+    "pages": ("value", "links"),
+    "everything": ("value", "links", "names"),
+}
+
+
+def move_token(using=None, *, reach="everything", article=None, new_epoch=False):
+    """Move the token; call inside the transaction that changes public content.
+
+    reach: "own_page" for an edit shown only on the page of the article whose
+    slug is `article` (and in
+    listings and feeds), "pages" for an article change shown on other pages
+    but not on other articles' cards, "everything" otherwise. new_epoch: also
+    draw a new epoch (a restore, whose rows came from another database).
+    """
+    alias = using or router.db_for_write(ContentGeneration)
+    now = timezone.now()
+    # Before the commit, so no reader trusts a copy that predates this change.
+    mirror_forget()
+    epoch = "EXCLUDED.epoch" if new_epoch else f"{GENERATION}.epoch"
+    with connections[alias].cursor() as cursor:
+        # Lock first, then compute: the next statement's snapshot then includes
+        # any scheduled article a concurrent transaction committed meanwhile.
+        cursor.execute(f"SELECT value, edits FROM {GENERATION} WHERE id = 1 FOR UPDATE")
+        value, edits = cursor.fetchone() or (0, "{}")
+        edits = json.loads(edits) if isinstance(edits, str) else edits
+        if reach == "own_page" and (article in edits or len(edits) < MAX_EDIT_MARKS):
+            edits = {**edits, article: value + 1}
+        elif reach == "own_page":
+            reach = "pages"  # Too many marks: drop every article page instead.
+        if reach != "own_page":
+            edits = {}
+        moved = {name: f"{GENERATION}.{name}" for name in ("links", "names")}
+        moved.update({name: f"{GENERATION}.{name} + 1" for name in REACHES[reach][1:]})
+        # An upsert: a test that flushes tables has no row.
+        cursor.execute(
+            f"INSERT INTO {GENERATION} "
+            f"(id, epoch, value, links, names, edits, changed_at, next_arrival) "
+            f"VALUES (1, %s, 1, 1, 1, %s, %s, {NEXT_ARRIVAL_SQL}) "
+            f"ON CONFLICT (id) DO UPDATE SET epoch = {epoch}, value = {GENERATION}.value + 1, "
+            f"links = {moved['links']}, names = {moved['names']}, edits = EXCLUDED.edits, "
+            f"changed_at = EXCLUDED.changed_at, next_arrival = EXCLUDED.next_arrival "
+            f"RETURNING epoch, value, links, names, edits, changed_at, next_arrival",
+            [secrets.randbits(62), Jsonb(edits), now, PUBLISHED, now],
+        )
+        row = loaded(cursor.fetchone())
+
+    def committed():
+        mirror_offer(*row, written=True)
+        token_moved.send(sender=ContentGeneration, using=alias, reach=reach, article=article)
+
+    transaction.on_commit(committed, using=alias)
