@@ -37,6 +37,9 @@ KINDS = {
     # An article's page: keyed by the changes that show on other articles'
     # pages too, and by its slug's own-page edit mark (in its parts).
     "article_page": Kind("PAGE_CACHE", scope="links"),
+    # The recent-comments feed: keyed by comment changes and the changes shown on
+    # other pages than their article's (titles); not by own-page edits.
+    "comments_page": Kind("PAGE_CACHE", scope="comments"),
     "fragment": Kind("FRAGMENT_CACHE", per_language=True),  # {% cachefragment %}
     # {% article_cards %}: keyed by the article's updated_at too (in its parts).
     "card": Kind("FRAGMENT_CACHE", per_language=True, scope="names"),

@@ -26,12 +26,17 @@ from django.core.signals import setting_changed
 
 logger = logging.getLogger(__name__)
 
-# Every page carries SITE_KEY, and every page but an article's LISTS_KEY; an
-# article's page carries article_key(its slug). A change that may show anywhere
-# purges SITE_KEY; an edit shown only on its article's page (and so on
-# listings and feeds) purges LISTS_KEY and that article's key.
+# Every page carries SITE_KEY; an article's page and its comment feed carry
+# article_key(its slug), the recent-comments feed COMMENTS_KEY, and every other
+# page LISTS_KEY. A change that may show anywhere purges SITE_KEY; an edit
+# shown only on its article's page (and so on listings and feeds) purges
+# LISTS_KEY and that article's key; a comment change, COMMENTS_KEY and its
+# article's key.
 SITE_KEY = "site"
 LISTS_KEY = "lists"
+COMMENTS_KEY = "comments"
+# The keys each reach of move_token() purges besides its article's; any other, SITE_KEY.
+PURGED_WITH_ARTICLE = {"own_page": LISTS_KEY, "comments": COMMENTS_KEY}
 
 
 def article_key(slug):
@@ -103,4 +108,7 @@ def purge(keys=(SITE_KEY,), *, repeat=True):
 
 
 def purge_after_move(sender, using=None, reach=None, article=None, **kwargs):
-    purge((LISTS_KEY, article_key(article)) if reach == "own_page" else (SITE_KEY,))
+    if reach in PURGED_WITH_ARTICLE:
+        purge((PURGED_WITH_ARTICLE[reach], article_key(article)))
+    else:
+        purge((SITE_KEY,))

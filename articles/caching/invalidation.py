@@ -14,7 +14,7 @@ from taggit.models import Tag
 
 from articles.caching.frontend import purge_after_move
 from articles.caching.token import move_token, token_moved
-from articles.models import Article, Category, TaggedArticle
+from articles.models import Article, Category, ClosedDiscussion, CommentPolicy, TaggedArticle
 from articles.models.changes import content_changed
 
 # The fields of a user that appear on public pages.
@@ -87,6 +87,32 @@ def bulk_written(sender, using=None, **kwargs):
     move_token(using)
 
 
+def comments_changed(article_pk, *, using=None):
+    """Move what shows an article's comments; call inside the transaction that changes them.
+
+    For an approved comment that appears, changes or goes (held, rejected and
+    spam comments show nowhere), and for closing or reopening an article's
+    comments: its page and its comment feed render again, and the site's
+    recent-comments feed; every other page stays cached.
+    """
+    slug = Article.objects.using(using).filter(pk=article_pk).values_list("slug", flat=True)
+    slug = slug.first()
+    if slug is not None:  # None: the article is going too, and moves the token itself.
+        move_token(using, reach="comments", article=slug)
+
+
+def discussion_switched(sender, instance, raw=False, using=None, **kwargs):
+    # An editor closed or reopened one article's comments (the form shows or goes).
+    if not raw:
+        comments_changed(instance.article_id, using=using)
+
+
+def comment_policy_changed(sender, instance, raw=False, using=None, **kwargs):
+    # The site-wide switches show on every article's page, and nowhere else.
+    if not raw:
+        move_token(using, reach="pages")
+
+
 def remember_user_name(sender, instance, raw=False, update_fields=None, **kwargs):
     # Users are Django's model: their saves cannot read the old row for us.
     instance.cache_display_before = None
@@ -119,6 +145,10 @@ def connect():
         (post_delete, taxonomy_changed, Category),
         (post_delete, taxonomy_changed, Tag),
         (post_save, tag_saved, Tag),
+        (post_save, discussion_switched, ClosedDiscussion),
+        (post_delete, discussion_switched, ClosedDiscussion),
+        (post_save, comment_policy_changed, CommentPolicy),
+        (post_delete, comment_policy_changed, CommentPolicy),
         (pre_save, remember_user_name, user),
         (post_save, user_saved, user),
         (content_changed, bulk_written, None),

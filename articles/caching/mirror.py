@@ -6,15 +6,17 @@ must come from the replica, with the content). It is kept safe by three rules:
 
 - a bump deletes the copy *before* its transaction commits, so nobody can read
   a copy newer than the data, and replaces it after the commit;
-- a copy is only ever replaced by a greater counter of the same epoch (a Lua
-  script), so a reader that fetched the old row just before a commit cannot
-  put it back; only a write may bring a new epoch (a restore);
+- a copy is only ever replaced by a later row of the same epoch (a Lua
+  script): every move raises `value` or `comments` and lowers neither, so
+  the pair orders rows, and a reader that fetched the old row just before a
+  commit cannot put it back; only a write may bring a new epoch (a restore);
 - the copy lives TOKEN_MIRROR_SECONDS at most: if Redis fails between a commit
   and the replacement (the only way the copy could lag), the lag ends then.
 """
 
 import json
 from datetime import datetime
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import caches
@@ -24,21 +26,38 @@ from django.db import connections, router
 from articles.models import ContentGeneration
 from site_config.outages import REDIS
 
-KEY = "content-token:v5"  # v5: epoch|value|links|names|changed_at|next_arrival|edits
-# ARGV: epoch, value, payload, seconds, whether a write offers it (1) or a read (0).
+KEY = "content-token:v6"  # v6: epoch|value|comments|links|names|changed_at|next_arrival|edits
+# ARGV: epoch, value, comments, payload, seconds, whether a write offers it (1) or a read (0).
 SET_IF_NEWER = """
 local current = redis.call('GET', KEYS[1])
 if current then
-  local epoch, value = string.match(current, '^(%d+)|(%d+)|')
+  local epoch, value, comments = string.match(current, '^(%d+)|(%d+)|(%d+)|')
   if epoch == ARGV[1] then
-    if tonumber(value) >= tonumber(ARGV[2]) then return 0 end
-  elseif ARGV[5] ~= '1' then
+    value, comments = tonumber(value), tonumber(comments)
+    local offered, offered_comments = tonumber(ARGV[2]), tonumber(ARGV[3])
+    if value > offered or (value == offered and comments >= offered_comments) then
+      return 0
+    end
+  elseif ARGV[6] ~= '1' then
     return 0
   end
 end
-redis.call('SET', KEYS[1], ARGV[3], 'EX', ARGV[4])
+redis.call('SET', KEYS[1], ARGV[4], 'EX', ARGV[5])
 return 1
 """
+
+
+class TokenRow(NamedTuple):
+    """The token's row, as its table holds it (articles/caching/token.py) and the copy too."""
+
+    epoch: int
+    value: int
+    comments: int
+    links: int
+    names: int
+    edits: dict
+    changed_at: datetime | None
+    next_arrival: datetime | None
 
 
 def _redis():
@@ -63,7 +82,7 @@ def _unstamp(text):
 
 
 def mirror_get():
-    """Return the token's row (as token.py reads it) from Redis, or None."""
+    """Return the token's TokenRow from Redis, or None."""
     redis = _redis()
     if redis is None:
         return None
@@ -78,24 +97,36 @@ def mirror_get():
         return None
     try:
         # The edits' JSON goes last: slugs hold no "|", but keep the split safe anyway.
-        *counters, changed_at, next_arrival, edits = raw.decode().split("|", 6)
-        counters = tuple(map(int, counters))
-        return (*counters, json.loads(edits), _unstamp(changed_at), _unstamp(next_arrival))
+        *counters, changed_at, next_arrival, edits = raw.decode().split("|", 7)
+        epoch, value, comments, links, names = map(int, counters)
+        return TokenRow(
+            epoch,
+            value,
+            comments,
+            links,
+            names,
+            json.loads(edits),
+            _unstamp(changed_at),
+            _unstamp(next_arrival),
+        )
     except Exception:  # A garbled copy: the database answers instead.
         return None
 
 
-def mirror_offer(epoch, value, links, names, edits, changed_at, next_arrival, *, written=False):
-    """Store a row read from or written to the database, unless a newer one is there."""
+def mirror_offer(row, *, written=False):
+    """Store a TokenRow read from or written to the database, unless a newer one is there."""
     redis = _redis()
     if redis is None:
         return
     client, key = redis
-    counters = f"{epoch}|{value}|{links}|{names}"
-    payload = f"{counters}|{_stamp(changed_at)}|{_stamp(next_arrival)}|{json.dumps(edits)}"
+    counters = f"{row.epoch}|{row.value}|{row.comments}|{row.links}|{row.names}"
+    stamps = f"{_stamp(row.changed_at)}|{_stamp(row.next_arrival)}"
+    payload = f"{counters}|{stamps}|{json.dumps(row.edits)}"
     seconds = settings.TOKEN_MIRROR_SECONDS
     try:
-        client.eval(SET_IF_NEWER, 1, key, epoch, value, payload, seconds, int(written))
+        client.eval(
+            SET_IF_NEWER, 1, key, row.epoch, row.value, row.comments, payload, seconds, int(written)
+        )
     except Exception as error:
         REDIS.failed(error, "storing the content token")
 

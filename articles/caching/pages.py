@@ -8,9 +8,10 @@ never compressed (BREACH). Keys hold the content token, the release, the
 interface language LocaleMiddleware would pick, the host, scheme, path and the
 query parameters the page reads (in a canonical order: any other parameter is
 dropped before the view sees it, so made-up query strings share one entry;
-docs/deployment.md, "Redis"), and the encoding. An article's page is keyed by
-the token's "links" scope and its slug's own-page edits instead, so an edit
-of another article's body leaves it cached. A page is stored up to three times
+docs/deployment.md, "Redis"), and the encoding. An article's page and its
+comment feed are keyed by the token's "links" scope and their slug's mark
+instead, so an edit of another article's body, or a comment on it, leaves them
+cached; the recent-comments feed by the "comments" scope. A page is stored up to three times
 (identity, gzip, Brotli), each compressed once (encoding.py).
 
 Every such response also gets an ETag and, where safe, Last-Modified, so a
@@ -35,11 +36,14 @@ from django.utils.translation import get_language_from_request
 
 from articles.caching import encoding
 from articles.caching.entries import filled, is_enabled, lookup, make_key, remember, wait_for
-from articles.caching.frontend import LISTS_KEY, SITE_KEY, article_key
-from articles.caching.token import content_token
+from articles.caching.frontend import COMMENTS_KEY, LISTS_KEY, SITE_KEY, article_key
+from articles.caching.token import content_token, page_mark
 
 CACHED_NAMESPACE = "articles"
-ARTICLE_VIEW = "detail"
+# An article's page and its comment feed: keyed by their slug's mark.
+ARTICLE_VIEWS = {"detail", "article_comments_feed"}
+# The site's recent comments: keyed by comment changes too.
+COMMENTS_VIEW = "comments_feed"
 # Views that are functions or Feed objects, and so cannot declare `query_params`.
 QUERY_PARAMS_BY_VIEW = {"sitemap": ("p",)}
 UNCACHED_VIEWS = {"healthz"}
@@ -99,13 +103,15 @@ def reader_page(request):
         # does not (docs/bilingual.md), so the two must not share an entry.
         language += ":chosen"
     identity = (language, f"{request.scheme}://{request.get_host()}{request.path}?{query}")
-    if match.url_name == ARTICLE_VIEW:
-        # Keyed by the changes other pages show and this slug's own-page edits
-        # (articles/caching/token.py): another article's edit leaves it cached.
+    if match.url_name in ARTICLE_VIEWS:
+        # Keyed by the changes other pages show and this slug's own-page edits and
+        # comment changes (articles/caching/token.py): another article's edit or
+        # comment leaves it cached.
         slug = match.kwargs["slug"]
-        token = content_token(request)
-        mark = token.edits.get(slug, 0) if token is not None else 0
-        return ReaderPage("article_page", (*identity, mark), (SITE_KEY, article_key(slug)))
+        parts = (*identity, page_mark(request, slug))
+        return ReaderPage("article_page", parts, (SITE_KEY, article_key(slug)))
+    if match.url_name == COMMENTS_VIEW:
+        return ReaderPage("comments_page", identity, (SITE_KEY, COMMENTS_KEY))
     return ReaderPage("page", identity, (SITE_KEY, LISTS_KEY))
 
 

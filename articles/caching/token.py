@@ -19,6 +19,11 @@ one-row ContentGeneration table, so every worker and every replica agrees:
   its own row: its tags, and category, tag and author names. Cards are keyed
   by it and their article's `updated_at`, so publishing or editing one
   article re-renders no other article's card;
+- `comments` is bumped by a change to what readers see of an article's
+  comments (and nothing else moves): the article's slug is marked in `edits`
+  with "c" and the new `comments`, so its page and its comment feed render
+  again, and the site's recent-comments feed, keyed by `links` and
+  `comments`, too; every other page stays cached (docs/comments.md, "Caching");
 - `epoch` is random, chosen when the row is made and again by a restore, so a
   restored or recreated database never repeats an older database's tokens;
 - `next_arrival` is the earliest scheduled publication still to come. Once the
@@ -40,7 +45,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 from psycopg.types.json import Jsonb
 
-from articles.caching.mirror import mirror_forget, mirror_get, mirror_offer
+from articles.caching.mirror import TokenRow, mirror_forget, mirror_get, mirror_offer
 from articles.models import Article, ContentGeneration
 
 GENERATION = ContentGeneration._meta.db_table
@@ -50,6 +55,7 @@ PUBLISHED = Article.Status.PUBLISHED
 NEXT_ARRIVAL_SQL = (
     f"(SELECT min(published_at) FROM {ARTICLE} WHERE status = %s AND published_at > %s)"
 )
+COLUMNS = ", ".join(TokenRow._fields)
 # Once next_arrival has passed: the newest arrival so far, and the next one to come.
 ARRIVALS_SQL = (
     f"SELECT max(published_at) FILTER (WHERE published_at <= %s), "
@@ -66,9 +72,10 @@ token_moved = Signal()
 class ContentToken:
     epoch: int
     value: int
+    comments: int
     links: int
     names: int
-    edits: dict  # {slug: value at its last own-page edit} since links last moved
+    edits: dict  # {slug: its mark, "c" and comments for a comment change} since links moved
     changed_at: datetime | None
     arrived: datetime | None  # a scheduled publication that has come since the last write
     next_arrival: datetime | None  # the next one still to come
@@ -77,9 +84,19 @@ class ContentToken:
         return self.scoped("all")
 
     def scoped(self, scope):
-        """Return the token as keys hold it: counting "all" changes, "links" or "names"."""
+        """Return the token as keys hold it, counting the changes of one scope.
+
+        "all": every change but comments; "links": changes shown beyond their
+        article's own page; "names": what cards show; "comments": changes
+        shown beyond their article's page, and comments.
+        """
         marker = int(self.arrived.timestamp() * 1_000_000) if self.arrived else 0
-        counter = {"all": self.value, "links": f"L{self.links}", "names": f"N{self.names}"}
+        counter = {
+            "all": self.value,
+            "links": f"L{self.links}",
+            "names": f"N{self.names}",
+            "comments": f"L{self.links}C{self.comments}",
+        }
         return f"{self.epoch:x}.{counter[scope]}.{marker}"
 
     @property
@@ -97,30 +114,31 @@ def read_token():
     row = mirror_get()
     if row is None:
         with connections[alias].cursor() as cursor:
-            cursor.execute(
-                f"SELECT epoch, value, links, names, edits, changed_at, next_arrival "
-                f"FROM {GENERATION} WHERE id = 1"
-            )
+            cursor.execute(f"SELECT {COLUMNS} FROM {GENERATION} WHERE id = 1")
             row = cursor.fetchone()
         if row is None:
             return None  # A flushed test database: nothing is cached until a write.
-        mirror_offer(*loaded(row))
-    epoch, value, links, names, edits, changed_at, next_arrival = row = loaded(row)
+        row = loaded(row)
+        mirror_offer(row)
     now = timezone.now()
-    arrived = None
+    arrived, next_arrival = None, row.next_arrival
     if next_arrival is not None and next_arrival <= now:
         with connections[alias].cursor() as cursor:
             cursor.execute(ARRIVALS_SQL, [now, now, PUBLISHED, next_arrival])
             arrived, next_arrival = cursor.fetchone()
-    return ContentToken(epoch, value, links, names, edits, changed_at, arrived, next_arrival)
+    return ContentToken(**row._replace(next_arrival=next_arrival)._asdict(), arrived=arrived)
 
 
 def loaded(row):
-    """Return a row of the token's table with its edits as a dict (Django reads JSON as text)."""
-    epoch, value, links, names, edits, changed_at, next_arrival = row
-    if isinstance(edits, str):
-        edits = json.loads(edits)
-    return epoch, value, links, names, edits, changed_at, next_arrival
+    """Return a row of the token's table as a TokenRow, edits as a dict (Django reads text)."""
+    row = TokenRow(*row)
+    return row._replace(edits=json.loads(row.edits)) if isinstance(row.edits, str) else row
+
+
+def page_mark(request, slug):
+    """Return the mark of the article's latest own-page edit or comment change, for its keys."""
+    token = content_token(request)
+    return token.edits.get(slug, 0) if token is not None else 0
 
 
 def content_token(request=None):
@@ -136,20 +154,23 @@ def content_token(request=None):
 MAX_EDIT_MARKS = 64
 # How far a change reaches, and so which counters it moves (see the module's doc).
 REACHES = {
+    "comments": ("comments",),
     "own_page": ("value",),
     "pages": ("value", "links"),
     "everything": ("value", "links", "names"),
 }
+COUNTERS = ("value", "comments", "links", "names")
 
 
 def move_token(using=None, *, reach="everything", article=None, new_epoch=False):
     """Move the token; call inside the transaction that changes public content.
 
-    reach: "own_page" for an edit shown only on the page of the article whose
-    slug is `article` (and in
-    listings and feeds), "pages" for an article change shown on other pages
-    but not on other articles' cards, "everything" otherwise. new_epoch: also
-    draw a new epoch (a restore, whose rows came from another database).
+    reach: "comments" for a change to what readers see of the comments of the
+    article whose slug is `article`; "own_page" for an edit shown only on that
+    article's page (and in listings and feeds); "pages" for an article change
+    shown on other pages but not on other articles' cards; "everything"
+    otherwise. new_epoch: also draw a new epoch (a restore, whose rows came
+    from another database).
     """
     alias = using or router.db_for_write(ContentGeneration)
     now = timezone.now()
@@ -159,32 +180,33 @@ def move_token(using=None, *, reach="everything", article=None, new_epoch=False)
     with connections[alias].cursor() as cursor:
         # Lock first, then compute: the next statement's snapshot then includes
         # any scheduled article a concurrent transaction committed meanwhile.
-        cursor.execute(f"SELECT value, edits FROM {GENERATION} WHERE id = 1 FOR UPDATE")
-        value, edits = cursor.fetchone() or (0, "{}")
+        cursor.execute(f"SELECT value, comments, edits FROM {GENERATION} WHERE id = 1 FOR UPDATE")
+        value, comments, edits = cursor.fetchone() or (0, 0, "{}")
         edits = json.loads(edits) if isinstance(edits, str) else edits
-        if reach == "own_page" and (article in edits or len(edits) < MAX_EDIT_MARKS):
-            edits = {**edits, article: value + 1}
-        elif reach == "own_page":
-            reach = "pages"  # Too many marks: drop every article page instead.
-        if reach != "own_page":
+        marks = {"own_page": value + 1, "comments": f"c{comments + 1}"}
+        if reach in marks and (article in edits or len(edits) < MAX_EDIT_MARKS):
+            edits = {**edits, article: marks[reach]}
+        else:
+            if reach in marks:
+                reach = "pages"  # Too many marks: drop every article page instead.
             edits = {}
-        moved = {name: f"{GENERATION}.{name}" for name in ("links", "names")}
-        moved.update({name: f"{GENERATION}.{name} + 1" for name in REACHES[reach][1:]})
+        moved = ", ".join(
+            f"{name} = {GENERATION}.{name}" + (" + 1" if name in REACHES[reach] else "")
+            for name in COUNTERS
+        )
         # An upsert: a test that flushes tables has no row.
         cursor.execute(
-            f"INSERT INTO {GENERATION} "
-            f"(id, epoch, value, links, names, edits, changed_at, next_arrival) "
-            f"VALUES (1, %s, 1, 1, 1, %s, %s, {NEXT_ARRIVAL_SQL}) "
-            f"ON CONFLICT (id) DO UPDATE SET epoch = {epoch}, value = {GENERATION}.value + 1, "
-            f"links = {moved['links']}, names = {moved['names']}, edits = EXCLUDED.edits, "
+            f"INSERT INTO {GENERATION} (id, {COLUMNS}) "
+            f"VALUES (1, %s, 1, 1, 1, 1, %s, %s, {NEXT_ARRIVAL_SQL}) "
+            f"ON CONFLICT (id) DO UPDATE SET epoch = {epoch}, {moved}, edits = EXCLUDED.edits, "
             f"changed_at = EXCLUDED.changed_at, next_arrival = EXCLUDED.next_arrival "
-            f"RETURNING epoch, value, links, names, edits, changed_at, next_arrival",
+            f"RETURNING {COLUMNS}",
             [secrets.randbits(62), Jsonb(edits), now, PUBLISHED, now],
         )
         row = loaded(cursor.fetchone())
 
     def committed():
-        mirror_offer(*row, written=True)
+        mirror_offer(row, written=True)
         token_moved.send(sender=ContentGeneration, using=alias, reach=reach, article=article)
 
     transaction.on_commit(committed, using=alias)

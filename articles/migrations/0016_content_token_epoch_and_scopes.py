@@ -12,7 +12,7 @@ def create_the_row(apps, schema_editor):
     db = schema_editor.connection.alias
     if not ContentGeneration.objects.using(db).filter(pk=1).exists():
         ContentGeneration.objects.using(db).create(
-            pk=1, epoch=secrets.randbits(62), value=1, links=1, names=1
+            pk=1, epoch=secrets.randbits(62), value=1, comments=1, links=1, names=1
         )
 
 
@@ -33,6 +33,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="contentgeneration",
             name="names",
+            field=models.BigIntegerField(default=0),
+        ),
+        migrations.AddField(
+            model_name="contentgeneration",
+            name="comments",
             field=models.BigIntegerField(default=0),
         ),
         migrations.AddField(

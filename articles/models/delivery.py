@@ -43,7 +43,10 @@ class ContentGeneration(models.Model):
     links = models.BigIntegerField(default=0)
     # Moves with changes to what cards show besides their article's row: tags, names.
     names = models.BigIntegerField(default=0)
-    # {slug: value} of edits shown only on their article's page, since links moved.
+    # Moves with a change to what readers see of one article's comments, and alone.
+    comments = models.BigIntegerField(default=0)
+    # {slug: mark} of edits shown only on their article's page (the new value) and of
+    # comment changes ("c" and the new comments), since links moved.
     edits = models.JSONField(default=dict)
     changed_at = models.DateTimeField(default=timezone.now)
     # The earliest scheduled publication still to come: when it passes, the token moves.

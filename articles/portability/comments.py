@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from markdownify import markdownify
 
-from articles.comments.caching import comments_changed
+from articles.caching.invalidation import comments_changed
 from articles.models import Article, Comment, CommentStatus
 from articles.portability.entries import parse_date
 

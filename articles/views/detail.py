@@ -10,6 +10,7 @@ from django.views.generic import DetailView
 
 from articles.caching.entries import cached, mark_preview
 from articles.caching.plain import from_row_data, row_data
+from articles.caching.token import page_mark
 from articles.comments.posting import discussion_annotations
 from articles.models import Article, SlugRedirect, has_translations, listed_tags
 from articles.views.queries import (
@@ -50,8 +51,8 @@ class ArticleDetailView(DetailView):
         """Return the article, shared by workers per content generation once it is public.
 
         A public article can only change by moving the content token, so its row
-        (with author, category and tags) is kept under the token; drafts and
-        scheduled articles are always read afresh.
+        (with what the query joins and annotates) is kept under the token and its
+        page's mark; drafts and scheduled articles are always read afresh.
         """
         loaded = []
 
@@ -59,9 +60,11 @@ class ArticleDetailView(DetailView):
             loaded.append(super(ArticleDetailView, self).get_object(queryset))
             return row_data(loaded[0], related=JOINED, extra=ANNOTATED)
 
+        slug = self.kwargs["slug"]
         data = cached(
             "data",
-            ("article", self.kwargs["slug"]),
+            # With its page's mark: the discussion switches move only that.
+            ("article", slug, page_mark(self.request, slug)),
             load,
             request=self.request,
             keep=lambda _data: loaded[0].is_public,

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from articles.caching import store
 from articles.caching.entries import make_key
-from articles.caching.token import content_token
+from articles.caching.token import content_token, page_mark
 from articles.models import Article, Category
 from tests.factories import ArticleFactory, CategoryFactory, UserFactory, draft
 
@@ -64,7 +64,7 @@ def test_a_new_release_reads_no_fragment_of_the_old_one(client, fragments_only, 
 def test_a_cached_row_of_a_changed_model_still_reads(client, fragments_only):
     article = ArticleFactory(title="Stored as data", summary="A summary")
     page(client, article.get_absolute_url())
-    key = make_key("data", ("article", article.slug))
+    key = make_key("data", ("article", article.slug, page_mark(None, article.slug)))
     names, values, linked, extras = store.get_many([key])[key]
     assert isinstance(values, tuple)  # Plain data, not a pickled instance.
     # As stored by a release whose model had a field more and one fewer.

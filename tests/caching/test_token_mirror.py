@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from articles.caching.mirror import mirror_get, mirror_offer
+from articles.caching.mirror import TokenRow, mirror_get, mirror_offer
 from articles.caching.token import move_token, read_token
 
 pytestmark = pytest.mark.django_db
@@ -41,24 +41,48 @@ def test_a_bump_drops_the_copy_before_commit_and_replaces_it_after(
         # Not committed yet: nobody may trust a copy from before this change.
         assert mirror_get() is None
         # A reader that fetched the old row now cannot plant it as the copy for long:
-        mirror_offer(
-            before.epoch, before.value, before.links, before.names, {}, before.changed_at, None
-        )
-    assert mirror_get()[1] == before.value + 1
+        mirror_offer(row(before.epoch, before.value, before.comments))
+    assert mirror_get().value == before.value + 1
     assert read_token().value == before.value + 1
 
 
+def row(epoch, value, comments=1):
+    return TokenRow(epoch, value, comments, 1, 1, {}, None, None)
+
+
 def test_an_older_row_never_replaces_a_newer_copy(redis_cache):
-    mirror_offer(1, 7, 1, 1, {}, None, None)
-    mirror_offer(1, 6, 1, 1, {}, None, None)
-    assert mirror_get()[1] == 7
+    mirror_offer(row(1, 7))
+    mirror_offer(row(1, 6, comments=9))
+    assert mirror_get()[1:3] == (7, 1)
+
+
+def test_a_comment_change_is_a_newer_row(redis_cache):
+    # It moves comments alone: with the same value, more comments is later.
+    mirror_offer(row(1, 7, comments=2))
+    mirror_offer(row(1, 7, comments=3))
+    assert mirror_get()[1:3] == (7, 3)
+    mirror_offer(row(1, 7, comments=2))
+    assert mirror_get()[1:3] == (7, 3)
+
+
+def test_a_comment_change_drops_and_replaces_the_copy(
+    redis_cache, django_capture_on_commit_callbacks
+):
+    before = read_token()
+    with django_capture_on_commit_callbacks(execute=True):
+        move_token(reach="comments", article="some-article")
+        assert mirror_get() is None
+        mirror_offer(row(before.epoch, before.value, before.comments))
+    after = mirror_get()
+    assert (after.value, after.comments) == (before.value, before.comments + 1)
+    assert after.edits == {"some-article": f"c{before.comments + 1}"}
 
 
 def test_only_a_write_brings_a_new_epoch(redis_cache):
-    mirror_offer(1, 7, 1, 1, {}, None, None)
-    mirror_offer(2, 3, 1, 1, {}, None, None)  # a reader's row from before a restore, or after
+    mirror_offer(row(1, 7))
+    mirror_offer(row(2, 3))  # a reader's row from before a restore, or after
     assert mirror_get()[:2] == (1, 7)
-    mirror_offer(2, 3, 1, 1, {}, None, None, written=True)  # the restore's own move
+    mirror_offer(row(2, 3), written=True)  # the restore's own move
     assert mirror_get()[:2] == (2, 3)
 
 

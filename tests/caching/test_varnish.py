@@ -14,8 +14,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.urls import reverse
 
-from articles.models import Article
+from articles.comments.moderation import moderate
+from articles.models import Article, Comment
 from tests.factories import ArticleFactory, draft
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -139,6 +141,23 @@ def test_publish_edit_and_unpublish_through_varnish(varnish):
     edge.fresh(edited.get_absolute_url(), lambda status, body: status == 404)
     edge.fresh("/", lambda status, body: "Edited article" not in body)
     edge.fresh(steady.get_absolute_url(), lambda status, body: "Edited article" not in body)
+
+
+def test_a_comment_through_varnish(varnish):
+    edge = Edge(varnish)
+    discussed = ArticleFactory(title="Discussed article")
+    steady = ArticleFactory(title="Steady article")
+    recent = reverse("articles:comments_feed")
+    for path in ("/", steady.get_absolute_url(), discussed.get_absolute_url(), recent):
+        edge.get(path)
+        edge.warm(path)
+    comment = Comment.objects.create(article=discussed, name="Lin", body="Seen at the edge")
+    moderate(comment, "approve")
+    edge.fresh(discussed.get_absolute_url(), lambda status, body: "Seen at the edge" in body)
+    edge.fresh(recent, lambda status, body: "Seen at the edge" in body)
+    # Nothing else shows comments: the rest stays at the edge.
+    assert edge.hit("/")
+    assert edge.hit(steady.get_absolute_url())
 
 
 def test_varnish_keeps_one_variant_per_encoding(varnish):
