@@ -14,8 +14,6 @@ class ArticlesConfig(AppConfig):
         from articles.caching import invalidation
 
         invalidation.connect()
-        from articles.caching import card_freshness, links_freshness  # noqa: F401
-
         # The receivers that ping the WebSub hub after articles change.
         from articles.feeds import websub  # noqa: F401
         from articles.rendering import checks  # noqa: F401

@@ -14,9 +14,20 @@ from taggit.models import Tag
 
 from articles.caching.frontend import purge_after_move
 from articles.caching.token import move_token, token_moved
-from articles.models import Article, Category, ClosedDiscussion, CommentPolicy, TaggedArticle
+from articles.models import (
+    Article,
+    ArticleCard,
+    Category,
+    ClosedDiscussion,
+    CommentPolicy,
+    Series,
+    SeriesPart,
+    TaggedArticle,
+    Translation,
+)
 from articles.models.changes import content_changed
 
+PUBLISHED = Article.Status.PUBLISHED
 # The fields of a user that appear on public pages.
 USER_DISPLAY_FIELDS = ("username", "first_name", "last_name")
 
@@ -44,11 +55,20 @@ def article_saved(sender, instance, raw=False, using=None, update_fields=None, *
         and before.is_public
         and instance.is_public
         and all(getattr(before, name) == getattr(instance, name) for name in SHOWN_ELSEWHERE)
+        and not outdates_translations(before, instance, using)
     )
     if own_page_only:
         move_token(using, reach="own_page", article=instance.slug)
     else:
         move_token(using, reach="pages")
+
+
+def outdates_translations(before, instance, using):
+    """Return whether a save's new content puts a notice on its translations' pages."""
+    if (before.summary, before.body_html) == (instance.summary, instance.body_html):
+        return False  # content_updated_at stays: the translations keep up.
+    # A translation whose source changed may say so (articles/views/translations.py).
+    return Translation.objects.using(using).filter(source_id=instance.pk, show_notice=True).exists()
 
 
 def article_deleted(sender, instance, using=None, **kwargs):
@@ -113,6 +133,40 @@ def comment_policy_changed(sender, instance, raw=False, using=None, **kwargs):
         move_token(using, reach="pages")
 
 
+def published_slug(article_pks, using):
+    """Return the slug of the first published article among article_pks, or None."""
+    published = Article.objects.using(using).filter(pk__in=article_pks, status=PUBLISHED)
+    return published.values_list("slug", flat=True).first()
+
+
+def series_changed(sender, instance, raw=False, using=None, **kwargs):
+    # Its title, description and order show on every part's page, its own page and feeds.
+    if not raw:
+        move_token(using, reach="pages")
+
+
+def series_part_changed(sender, instance, raw=False, using=None, **kwargs):
+    # A draft part shows nowhere; a published one on every part's page (Part 2 of 3).
+    if not raw and published_slug([instance.article_id], using) is not None:
+        move_token(using, reach="pages")
+
+
+def translation_changed(sender, instance, raw=False, using=None, **kwargs):
+    # The language switch and hreflang links, on both sides.
+    pair = [instance.article_id, instance.source_id]
+    if not raw and published_slug(pair, using) is not None:
+        move_token(using, reach="pages")
+
+
+def card_changed(sender, instance, raw=False, using=None, **kwargs):
+    # The sharing picture and cover show on the article's own page only. A card is
+    # drawn after the article's save commits, so its page may have been cached
+    # between the two, naming the old picture (docs/media.md).
+    slug = None if raw else published_slug([instance.article_id], using)
+    if slug is not None:
+        move_token(using, reach="own_page", article=slug)
+
+
 def remember_user_name(sender, instance, raw=False, update_fields=None, **kwargs):
     # Users are Django's model: their saves cannot read the old row for us.
     instance.cache_display_before = None
@@ -149,6 +203,14 @@ def connect():
         (post_delete, discussion_switched, ClosedDiscussion),
         (post_save, comment_policy_changed, CommentPolicy),
         (post_delete, comment_policy_changed, CommentPolicy),
+        (post_save, series_changed, Series),
+        (post_delete, series_changed, Series),
+        (post_save, series_part_changed, SeriesPart),
+        (post_delete, series_part_changed, SeriesPart),
+        (post_save, translation_changed, Translation),
+        (post_delete, translation_changed, Translation),
+        (post_save, card_changed, ArticleCard),
+        (post_delete, card_changed, ArticleCard),
         (pre_save, remember_user_name, user),
         (post_save, user_saved, user),
         (content_changed, bulk_written, None),

@@ -132,7 +132,7 @@ class ArticleFeed(Feed):
         except ObjectDoesNotExist:
             raise Http404("No such feed.") from None
         validators = feed_validators(
-            self.articles(obj), identity=self.feed_url(obj), token=content_token(request)
+            self.articles(obj), identity=self.feed_identity(obj), token=content_token(request)
         )
         etag = quote_etag(validators.etag)
         last_modified = validators.last_modified and timegm(validators.last_modified.utctimetuple())
@@ -192,6 +192,10 @@ class ArticleFeed(Feed):
 
     def feed_url(self, obj):
         return absolute(reverse(self.url_name, kwargs=self.url_kwargs(obj)))
+
+    def feed_identity(self, obj):
+        """Return what the feed's ETag covers besides its items: the feed and its own words."""
+        return self.feed_url(obj)
 
     def feed_guid(self, obj):
         return tag_uri(f"feed:{self.feed_key(obj)}")
