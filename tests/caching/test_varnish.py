@@ -1,7 +1,7 @@
 """Behind a real Varnish with docs/varnish.vcl: pages cached at the edge and never stale.
 
 Starts Debian's varnishd in front of a live server. Skips without varnishd
-(`apt-get install varnish`), and fails instead under CI=true.
+(`apt-get install varnish`; .ci/run installs it), and fails instead under CI=true.
 """
 
 import http.client
@@ -24,6 +24,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 VCL = Path(__file__).resolve().parents[2] / "docs" / "varnish.vcl"
 FRESH_WITHIN = 1.0  # seconds
+# Debian installs varnishd in /usr/sbin, which a user's PATH may lack.
+SBIN = "/usr/local/sbin:/usr/sbin"
 
 
 def free_port():
@@ -34,11 +36,12 @@ def free_port():
 
 @pytest.fixture
 def varnish(live_server, tmp_path, settings):
-    if shutil.which("varnishd") is None:
+    varnishd = shutil.which("varnishd") or shutil.which("varnishd", path=SBIN)
+    if varnishd is None:
         message = "varnishd is not installed: apt-get install varnish"
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"CI=true: {message}", pytrace=False)
-        pytest.skip(message)
+        pytest.skip(f"Varnish purge tests skipped: {message}")
     backend = urlsplit(live_server.url)
     host = "127.0.0.1" if backend.hostname == "localhost" else backend.hostname
     vcl = VCL.read_text().replace('"127.0.0.1"', f'"{host}"', 1)
@@ -46,7 +49,7 @@ def varnish(live_server, tmp_path, settings):
     (tmp_path / "site.vcl").write_text(vcl)
     port = free_port()
     process = subprocess.Popen(
-        ["varnishd", "-F", "-j", "none", "-n", str(tmp_path / "varnish"), "-T", "none",
+        [varnishd, "-F", "-j", "none", "-n", str(tmp_path / "varnish"), "-T", "none",
          "-a", f"127.0.0.1:{port}", "-f", str(tmp_path / "site.vcl"),
          "-p", "http_gzip_support=off", "-s", "malloc,32m"],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
