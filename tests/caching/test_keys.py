@@ -12,25 +12,10 @@ from articles.caching import store
 from articles.caching.entries import make_key
 from articles.caching.token import content_token, page_mark
 from articles.models import Article, Category
+from tests.caching.helpers import behind_the_cache, page
 from tests.factories import ArticleFactory, CategoryFactory, UserFactory, draft
 
 pytestmark = pytest.mark.django_db
-
-
-def page(client, path, **headers):
-    response = client.get(path, headers=headers)
-    assert response.status_code == 200, path
-    return response.content.decode()
-
-
-def behind_the_cache(article, **fields):
-    """Change a row with raw SQL, telling nobody: only an uncached render can see it."""
-    assignments = ", ".join(f"{name} = %s" for name in fields)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {Article._meta.db_table} SET {assignments} WHERE id = %s",
-            [*fields.values(), article.pk],
-        )
 
 
 @pytest.fixture

@@ -3,18 +3,13 @@
 import pytest
 
 from articles.models import ArticleCard, Translation
+from tests.caching.helpers import page
 from tests.factories import ArticleFactory
 from tests.series_helpers import make_series
 
 pytestmark = pytest.mark.django_db
 
 NOTICE = 'class="translation-notice"'
-
-
-def page(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return response.content.decode()
 
 
 def test_a_series_rename_reaches_its_parts_and_its_feed(client):

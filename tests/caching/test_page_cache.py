@@ -6,7 +6,6 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
-from django.db import connection
 from django.test import Client, RequestFactory
 from django.utils import timezone
 from django.utils.http import http_date
@@ -15,25 +14,10 @@ from articles.caching import store
 from articles.caching.pages import reader_page
 from articles.caching.token import content_token, move_token
 from articles.models import Article
+from tests.caching.helpers import behind_the_cache, page
 from tests.factories import ArticleFactory, CategoryFactory, UserFactory, draft, scheduled
 
 pytestmark = pytest.mark.django_db
-
-
-def page(client, path, **headers):
-    response = client.get(path, headers=headers)
-    assert response.status_code == 200, path
-    return response.content.decode()
-
-
-def behind_the_cache(article, **fields):
-    """Change a row with raw SQL, as only a bug would: the cache must not notice."""
-    assignments = ", ".join(f"{name} = %s" for name in fields)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {Article._meta.db_table} SET {assignments} WHERE id = %s",
-            [*fields.values(), article.pk],
-        )
 
 
 @pytest.fixture

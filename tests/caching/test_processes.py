@@ -8,15 +8,14 @@ import sys
 import uuid
 from io import StringIO
 from pathlib import Path
-from urllib.parse import quote
 
-import psycopg
 import pytest
 from django.core.management import call_command
 from django.db import connection
 
 from articles.models import Article
 from tests.factories import ArticleFactory, UserFactory
+from tests.services import empty_database, server_url
 
 REPO = Path(__file__).resolve().parents[2]
 REDIS = ("127.0.0.1", 6379)
@@ -35,15 +34,9 @@ def redis_available():
     return True
 
 
-def database_url(name=None):
-    db = connection.settings_dict
-    host = quote(db["HOST"] or "127.0.0.1", safe="")
-    return f"postgres://{db['USER']}@{host}:{db['PORT'] or 5432}/{name or db['NAME']}"
-
-
 class Worker:
     def __init__(self, redis_url=None, prefix=None, database=None):
-        env = {**os.environ, "DEBUG": "true", "DATABASE_URL": database_url(database)}
+        env = {**os.environ, "DEBUG": "true", "DATABASE_URL": server_url(database)}
         env.pop("REDIS_URL", None)
         if redis_url:
             env.update(REDIS_URL=redis_url, CACHE_KEY_PREFIX=prefix)
@@ -147,13 +140,8 @@ def test_processes_share_redis_but_not_memory(workers):
 @pytest.fixture
 def restored_database():
     """An empty database on the test server, for a restore; dropped afterwards."""
-    name = connection.settings_dict["NAME"] + "_restored"
-    with psycopg.connect(database_url("postgres"), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield name
-    with psycopg.connect(database_url("postgres"), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with empty_database("_restored") as name:
+        yield name
 
 
 def test_a_restore_sharing_redis_serves_no_page_of_the_old_database(
@@ -177,7 +165,7 @@ def test_a_restore_sharing_redis_serves_no_page_of_the_old_database(
     # the restore's own move would land exactly on the old database's token.
     env = {
         **os.environ,
-        "DATABASE_URL": database_url(restored_database),
+        "DATABASE_URL": server_url(restored_database),
         "MEDIA_ROOT": str(tmp_path / "restored-media"),
         "REDIS_URL": REDIS_URL,
         "CACHE_KEY_PREFIX": prefix,
