@@ -4,13 +4,22 @@ Targets 127.0.0.1 only and stops by itself. Capacity comes from the latest
 `make bench` result for the same data (bench/results/bench_<N>.json) or, without
 one, from a short wrk run. wrk drives a mix of reader URLs at a fixed rate (its
 Lua `delay()` paces each connection) while a separate process saves an article
-through the ORM every 0.5 s, alternating between publishing a new one and
-editing an old one, so caches are invalidated all the time. Reports 5xx
-responses, errors in the gunicorn/Django log and worker memory growth.
+through the ORM every 0.5 s. Reports 5xx responses, errors in the gunicorn/Django
+log and worker memory growth.
+
+Two writers (SOAK_WRITERS, both by default), each a phase of its own after the
+phase without one:
+- "mixed" alternates publishing a new article with retitling an old one and
+  tagging it: changes every page of the mix shows, so every entry goes;
+- "body" edits the body of a random published article, as an author fixing
+  a typo does: that article's page, the listings and the feeds change, and
+  every other article's page stays cached.
 
 Environment: BENCH_ARTICLES (10000), SOAK_SECONDS (60), SOAK_FACTOR (2.0),
-SOAK_CONNECTIONS (64), BENCH_WORKERS (3), BENCH_ACCEPT_ENCODING (as browsers). The load
-runs twice, without and then with the writer; `ratio_with_writer` compares them.
+SOAK_CONNECTIONS (64), BENCH_WORKERS (3), BENCH_ACCEPT_ENCODING (as browsers),
+SOAK_WRITERS ("mixed,body"). `ratio_with_writer` is each writer's rate over the
+rate without one; the mix's article URL cycles through SOAK_ARTICLE_PAGES
+(20) articles, so article pages are more than one entry.
 """
 
 import json
@@ -38,6 +47,7 @@ from bench.server import (
 )
 
 WRITER_INTERVAL = 0.5
+WRITERS = ("mixed", "body")
 MIX = ["home", "article", "tag", "category", "rss feed", "deep page"]
 
 LUA = """
@@ -83,14 +93,20 @@ import django
 django.setup()
 from django.contrib.auth import get_user_model
 from articles.models import Article
-interval, seconds = float(sys.argv[1]), float(sys.argv[2])
+interval, seconds, kind = float(sys.argv[1]), float(sys.argv[2]), sys.argv[3]
 author = get_user_model().objects.order_by("pk").first()
 deadline = time.monotonic() + seconds
 writes = errors = 0
 while time.monotonic() < deadline:
     started = time.monotonic()
     try:
-        if writes % 2 == 0:
+        if kind == "body":
+            article = Article.objects.published().order_by("?").first()
+            article.body = article.body.split("\\n\\nEdited during the soak")[0] + (
+                f"\\n\\nEdited during the soak, **{writes}**."
+            )
+            article.save()
+        elif writes % 2 == 0:
             Article.objects.create(
                 title=f"Soak article {writes}", body=f"Written during the soak, **{writes}**.",
                 author=author, status=Article.Status.PUBLISHED,
@@ -109,6 +125,29 @@ print(f"WRITES {writes} ERRORS {errors}")
 """
 
 
+def article_pages():
+    """Return the paths of SOAK_ARTICLE_PAGES published articles, spread over the archive."""
+    from django.urls import reverse
+
+    from articles.models import Article
+
+    wanted = env_int("SOAK_ARTICLE_PAGES", 20)
+    published = Article.objects.published().order_by("-published_at", "-pk")
+    slugs = list(published.values_list("slug", flat=True))
+    step = max(1, len(slugs) // wanted)
+    return [reverse("articles:detail", kwargs={"slug": slug}) for slug in slugs[::step][:wanted]]
+
+
+def mix_paths(urls, articles):
+    """Return one cycle of the mix per article page, each cycle's article slot a different one."""
+    return [
+        article if name == "article" else urls[name]
+        for article in articles
+        for name in MIX
+        if name in urls
+    ]
+
+
 def capacity(articles, server, urls):
     """Return the requests/s the mix can take: from the latest bench, else a short run."""
     latest = RESULTS / f"bench_{articles}.json"
@@ -122,11 +161,11 @@ def capacity(articles, server, urls):
 
 
 def phase(server, script, env, *, seconds, connections, writer):
-    """Drive the mix for `seconds`, with or without the writer; return wrk's figures."""
+    """Drive the mix for `seconds`, with writer `writer` or none; return wrk's figures."""
     process = None
     if writer:
         process = subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(WRITER_INTERVAL), str(seconds)],
+            [sys.executable, "-c", WRITER, str(WRITER_INTERVAL), str(seconds), writer],
             cwd=REPO,
             env=env,
             stdout=subprocess.PIPE,
@@ -154,8 +193,10 @@ def phase(server, script, env, *, seconds, connections, writer):
     if process is not None:
         writer_out, writer_err = process.communicate(timeout=60)
         writes = re.search(r"WRITES (\d+) ERRORS (\d+)", writer_out)
-        result["writes"] = int(writes.group(1)) if writes else None
-        result["writer_errors"] = int(writes.group(2)) if writes else None
+        if writes is None:
+            # A phase whose writer died measured nothing worth a ratio.
+            raise SystemExit(f"The {writer!r} writer failed:\n{writer_err[-2000:]}")
+        result["writes"], result["writer_errors"] = int(writes.group(1)), int(writes.group(2))
         if writer_err.strip():
             print(writer_err[-2000:], file=sys.stderr)
     return result
@@ -168,6 +209,9 @@ def main():
     factor = float(os.environ.get("SOAK_FACTOR") or 2.0)
     connections = env_int("SOAK_CONNECTIONS", 64)
     workers = env_int("BENCH_WORKERS", DEFAULT_WORKERS)
+    writers = [w.strip() for w in os.environ.get("SOAK_WRITERS", ",".join(WRITERS)).split(",")]
+    if not writers or set(writers) - set(WRITERS):
+        raise SystemExit(f"SOAK_WRITERS: choose among {', '.join(WRITERS)}.")
     env = bench_environment(articles, static_root=temporary_static_root())
     os.environ.update(env)
 
@@ -189,7 +233,7 @@ def main():
     with Gunicorn(env, workers=workers, log_path=log_path) as server:
         rate, source = capacity(articles, server, urls)
         target = rate * factor
-        paths = ", ".join(json.dumps(urls[name]) for name in MIX if name in urls)
+        paths = ", ".join(json.dumps(path) for path in mix_paths(urls, article_pages()))
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
             encoding = accept_encoding()
             headers = f'["Accept-Encoding"] = {json.dumps(encoding)}' if encoding else ""
@@ -199,15 +243,18 @@ def main():
         # Warm up, then take the memory baseline.
         wrk(server.base_url + urls["home"], seconds=2, connections=16)
         rss_before = server.worker_rss_mb()
-        print(f"soak: 2 x {seconds} s at {target:.0f} req/s ({factor}x {rate:.0f}, {source})")
-        # The same load twice: without a writer, then with one, so the ratio
-        # shows what invalidation costs (docs/performance.md, "Soak").
+        print(f"soak: {1 + len(writers)} x {seconds} s at {target:.0f} req/s", end=" ")
+        print(f"({factor}x {rate:.0f}, {source})")
+        # The same load without a writer, then with each, so the ratios show
+        # what invalidation costs (docs/performance.md, "Soak").
         quiet = phase(server, script.name, env, seconds=seconds, connections=connections,
-                      writer=False)  # fmt: skip
+                      writer=None)  # fmt: skip
         print(f"  without a writer: {quiet['achieved_rps']:.0f} req/s", flush=True)
-        busy = phase(server, script.name, env, seconds=seconds, connections=connections,
-                     writer=True)  # fmt: skip
-        print(f"  with a writer:    {busy['achieved_rps']:.0f} req/s", flush=True)
+        busy = {}
+        for writer in writers:
+            busy[writer] = phase(server, script.name, env, seconds=seconds,
+                                 connections=connections, writer=writer)  # fmt: skip
+            print(f"  with writer {writer!r}: {busy[writer]['achieved_rps']:.0f} req/s", flush=True)
         rss_after = server.worker_rss_mb()
     Path(script.name).unlink()
     log = log_path.read_text(errors="replace")
@@ -222,9 +269,13 @@ def main():
         "capacity_rps": round(rate),
         "capacity_source": source,
         "target_rps": round(target),
+        "load_average": os.getloadavg(),
         "without_writer": quiet,
         "with_writer": busy,
-        "ratio_with_writer": round(busy["achieved_rps"] / quiet["achieved_rps"], 3),
+        "ratio_with_writer": {
+            writer: round(result["achieved_rps"] / quiet["achieved_rps"], 3)
+            for writer, result in busy.items()
+        },
         "log_errors": len(log_errors),
         "log_error_samples": log_errors[:10],
         "worker_rss_mb_before": rss_before,
