@@ -52,11 +52,11 @@ def is_compressible(content, headers):
 
 
 def encoded(entry, name):
-    """Return a stored page entry (content, headers, encoding) in encoding `name`."""
-    content, headers, _encoding = entry
+    """Return a stored page entry (content, headers, encoding, ...) in encoding `name`."""
+    content, headers, _encoding, *rest = entry
     if name and is_compressible(content, dict(headers)):
-        return (compress(content, name), headers, name)
-    return (content, headers, "")
+        return (compress(content, name), headers, name, *rest)
+    return (content, headers, "", *rest)
 
 
 def accepted(header):

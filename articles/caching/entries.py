@@ -37,6 +37,9 @@ KINDS = {
     # An article's page: keyed by the changes that show on other articles'
     # pages too, and by its slug's own-page edit mark (in its parts).
     "article_page": Kind("PAGE_CACHE", scope="links"),
+    # Listings and article feeds: keyed like article pages, each entry keeping the
+    # articles it shows, which an own-page edit must not be one of (shown.py).
+    "listing_page": Kind("PAGE_CACHE", scope="links"),
     # The recent-comments feed: keyed by comment changes and the changes shown on
     # other pages than their article's (titles); not by own-page edits.
     "comments_page": Kind("PAGE_CACHE", scope="comments"),
@@ -125,6 +128,11 @@ def lookup(keys):
 def remember(values):
     """Store {key: value} for keys made by make_key()."""
     store.set_many(values)
+
+
+def forget_local(keys):
+    """Drop this worker's copies of `keys`, to read the shared cache's again."""
+    store.drop_local(keys)
 
 
 def wait_for(key, *, seconds):

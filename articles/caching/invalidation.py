@@ -58,7 +58,7 @@ def article_saved(sender, instance, raw=False, using=None, update_fields=None, *
         and not outdates_translations(before, instance, using)
     )
     if own_page_only:
-        move_token(using, reach="own_page", article=instance.slug)
+        move_token(using, reach="own_page", article=instance.slug, article_pk=instance.pk)
     else:
         move_token(using, reach="pages")
 
@@ -159,9 +159,10 @@ def translation_changed(sender, instance, raw=False, using=None, **kwargs):
 
 
 def card_changed(sender, instance, raw=False, using=None, **kwargs):
-    # The sharing picture and cover show on the article's own page only. A card is
-    # drawn after the article's save commits, so its page may have been cached
-    # between the two, naming the old picture (docs/media.md).
+    # The sharing picture and cover show on the article's own page only (and on no
+    # listing: no article_pk). A card is drawn after the article's save commits, so
+    # its page may have been cached between the two, naming the old picture
+    # (docs/media.md).
     slug = None if raw else published_slug([instance.article_id], using)
     if slug is not None:
         move_token(using, reach="own_page", article=slug)

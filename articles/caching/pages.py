@@ -35,8 +35,17 @@ from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from django.utils.translation import get_language_from_request
 
 from articles.caching import encoding
-from articles.caching.entries import filled, is_enabled, lookup, make_key, remember, wait_for
+from articles.caching.entries import (
+    filled,
+    forget_local,
+    is_enabled,
+    lookup,
+    make_key,
+    remember,
+    wait_for,
+)
 from articles.caching.frontend import COMMENTS_KEY, LISTS_KEY, SITE_KEY, article_key
+from articles.caching.shown import is_outdated, shown_record
 from articles.caching.token import content_token, page_mark
 
 CACHED_NAMESPACE = "articles"
@@ -76,6 +85,8 @@ class ReaderPage:
     kind: str
     parts: tuple
     surrogate_keys: tuple
+    # A listing or feed whose entries keep the articles they show (shown.py).
+    by_articles_shown: bool = False
 
     def key(self, request, variant):
         return make_key(self.kind, (*self.parts, variant), request=request)
@@ -112,6 +123,8 @@ def reader_page(request):
         return ReaderPage("article_page", parts, (SITE_KEY, article_key(slug)))
     if match.url_name == COMMENTS_VIEW:
         return ReaderPage("comments_page", identity, (SITE_KEY, COMMENTS_KEY))
+    if getattr(view_of(match), "cached_by_articles_shown", False):
+        return ReaderPage("listing_page", identity, (SITE_KEY, LISTS_KEY), by_articles_shown=True)
     return ReaderPage("page", identity, (SITE_KEY, LISTS_KEY))
 
 
@@ -119,8 +132,12 @@ def view_query_params(match):
     """Return the query parameters the matched view reads."""
     if match.url_name in QUERY_PARAMS_BY_VIEW:
         return QUERY_PARAMS_BY_VIEW[match.url_name]
-    view = getattr(match.func, "view_class", match.func)
-    return getattr(view, "query_params", ())
+    return getattr(view_of(match), "query_params", ())
+
+
+def view_of(match):
+    """Return the matched view's class, or the view itself (a function, a Feed object)."""
+    return getattr(match.func, "view_class", match.func)
 
 
 def canonical_query(request, names):
@@ -175,6 +192,8 @@ class PageCacheMiddleware:
                 # Just after a change every worker misses the busiest pages at
                 # once: one renders each, the others wait for its entry.
                 entry = wait_for(page.key(request, wanted), seconds=FILL_WAIT_SECONDS)
+                if entry is not None and self.outdated(request, page, entry):
+                    entry = None  # Still the one before the edit: render it here.
             if entry is not None:
                 return self.replay(request, entry, page)
         try:
@@ -183,7 +202,8 @@ class PageCacheMiddleware:
                 return response
             self.add_headers(request, response, page)
             headers = tuple((name, response[name]) for name in STORED_HEADERS if name in response)
-            plain = (response.content, headers, "")
+            shown = shown_record(request) if page.by_articles_shown else None
+            plain = (response.content, headers, "", shown)
             entry = encoding.encoded(plain, wanted)
             if fill:
                 remember({page.key(request, ""): plain, page.key(request, wanted): entry})
@@ -195,14 +215,27 @@ class PageCacheMiddleware:
     def stored(self, request, page, wanted):
         """Return the stored entry in the wanted encoding, compressing it once if need be."""
         key = page.key(request, wanted)
-        entry = lookup([key]).get(key)
+        entry = self.current(request, page, key)
         if entry is None and wanted:
-            plain_key = page.key(request, "")
-            plain = lookup([plain_key]).get(plain_key)
+            plain = self.current(request, page, page.key(request, ""))
             if plain is not None:
                 entry = encoding.encoded(plain, wanted)
                 remember({key: entry})
         return entry
+
+    def current(self, request, page, key):
+        """Return the entry under `key` unless an edit has outdated it (shown.py)."""
+        entry = lookup([key]).get(key)
+        if entry is not None and self.outdated(request, page, entry):
+            # This worker's copy; another worker may have stored the new one.
+            forget_local([key])
+            entry = lookup([key]).get(key)
+            if entry is not None and self.outdated(request, page, entry):
+                return None
+        return entry
+
+    def outdated(self, request, page, entry):
+        return page.by_articles_shown and is_outdated(request, entry[3])
 
     def add_headers(self, request, response, page):
         token = content_token(request)
@@ -238,7 +271,7 @@ class PageCacheMiddleware:
 
     def replay(self, request, entry, page):
         # Immutable (bytes and tuples), so workers may keep entries in memory.
-        content, headers, content_encoding = entry
+        content, headers, content_encoding, _shown = entry
         response = HttpResponse(content, headers=dict(headers))
         self.add_edge_headers(request, response, page)
         response["Content-Length"] = str(len(content))

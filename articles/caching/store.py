@@ -132,6 +132,16 @@ def poll(key):
     return found.get(key), f"claim:{key}" in found
 
 
+def drop_local(keys):
+    """Drop this process's copies of `keys`: the shared cache may hold newer values."""
+    global _local_bytes
+    with _lock:
+        for key in keys:
+            entry = _local.pop(key, None)
+            if entry is not None:
+                _local_bytes -= entry[1]
+
+
 def forget_local(**kwargs):
     """Empty this process's part: for tests, whose rolled-back tokens repeat."""
     global _local_bytes

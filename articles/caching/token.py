@@ -9,19 +9,22 @@ one-row ContentGeneration table, so every worker and every replica agrees:
   (the receivers in articles/caching/invalidation.py), so no reader can see the
   new token with the old content;
 - `links` is bumped by the same changes except an edit that shows only on the
-  edited article's own page (its body, say). Such an edit instead marks its
-  article's slug in `edits` with the new `value`; article pages are keyed by
-  `links` and their slug's mark, so it leaves every other article page cached
-  (docs/performance.md, "One article's save"). `edits` empties whenever
-  `links` moves, and holds at most MAX_EDIT_MARKS slugs: one edit more moves
-  `links` instead, so the row stays small;
+  edited article's own page (its body, say) and where listings and feeds show
+  the article. Such an edit instead marks its article's slug in `edits` with
+  the new `value` and the article's pk; article pages are keyed by `links`
+  and their slug's mark, so it leaves every other article page cached, and
+  listings and feeds by `links`, each entry remembering the articles it shows,
+  so only those showing the edited article render again (docs/performance.md,
+  "One article's save"). `edits` empties whenever `links` moves, and holds at
+  most MAX_EDIT_MARKS slugs: one edit more moves `links` instead, so the row
+  stays small;
 - `names` is bumped only by changes to what an article's card shows besides
   its own row: its tags, and category, tag and author names. Cards are keyed
   by it and their article's `updated_at`, so publishing or editing one
   article re-renders no other article's card;
 - `comments` is bumped by a change to what readers see of an article's
   comments (and nothing else moves): the article's slug is marked in `edits`
-  with "c" and the new `comments`, so its page and its comment feed render
+  ("c" and the new `comments`), so its page and its comment feed render
   again, and the site's recent-comments feed, keyed by `links` and
   `comments`, too; every other page stays cached (docs/comments.md, "Caching");
 - `epoch` is random, chosen when the row is made and again by a restore, so a
@@ -75,7 +78,7 @@ class ContentToken:
     comments: int
     links: int
     names: int
-    edits: dict  # {slug: its mark, "c" and comments for a comment change} since links moved
+    edits: dict  # {slug: {"m": mark, "e": value, "id": pk}} since links moved (marked())
     changed_at: datetime | None
     arrived: datetime | None  # a scheduled publication that has come since the last write
     next_arrival: datetime | None  # the next one still to come
@@ -98,6 +101,13 @@ class ContentToken:
             "comments": f"L{self.links}C{self.comments}",
         }
         return f"{self.epoch:x}.{counter[scope]}.{marker}"
+
+    def edited_since(self, value, article_pks):
+        """Return whether an own-page edit after `value` changed one of these articles."""
+        return any(
+            entry.get("e", 0) > value and entry.get("id") in article_pks
+            for entry in self.edits.values()
+        )
 
     @property
     def last_modified(self):
@@ -138,7 +148,7 @@ def loaded(row):
 def page_mark(request, slug):
     """Return the mark of the article's latest own-page edit or comment change, for its keys."""
     token = content_token(request)
-    return token.edits.get(slug, 0) if token is not None else 0
+    return token.edits.get(slug, {}).get("m", 0) if token is not None else 0
 
 
 def content_token(request=None):
@@ -162,15 +172,31 @@ REACHES = {
 COUNTERS = ("value", "comments", "links", "names")
 
 
-def move_token(using=None, *, reach="everything", article=None, new_epoch=False):
+def marked(entry, reach, mark, article_pk):
+    """Return an article's entry in `edits` after a change of this reach.
+
+    "m": the page's mark (every own-page edit or comment change moves it);
+    "e" and "id": the value of the latest own-page edit that listings show and
+    the article's pk, which listings showing the article compare
+    (ContentToken.edited_since()). A change listings do not show (a comment,
+    a sharing card: no article_pk) leaves those two alone.
+    """
+    entry = dict(entry or {"e": 0, "id": None})
+    entry["m"] = mark
+    if reach == "own_page" and article_pk is not None:
+        entry.update(e=mark, id=article_pk)
+    return entry
+
+
+def move_token(using=None, *, reach="everything", article=None, article_pk=None, new_epoch=False):
     """Move the token; call inside the transaction that changes public content.
 
     reach: "comments" for a change to what readers see of the comments of the
     article whose slug is `article`; "own_page" for an edit shown only on that
-    article's page (and in listings and feeds); "pages" for an article change
-    shown on other pages but not on other articles' cards; "everything"
-    otherwise. new_epoch: also draw a new epoch (a restore, whose rows came
-    from another database).
+    article's page and where listings and feeds show the article (whose pk is
+    `article_pk`); "pages" for an article change shown on other pages but not
+    on other articles' cards; "everything" otherwise. new_epoch: also draw a
+    new epoch (a restore, whose rows came from another database).
     """
     alias = using or router.db_for_write(ContentGeneration)
     now = timezone.now()
@@ -185,7 +211,7 @@ def move_token(using=None, *, reach="everything", article=None, new_epoch=False)
         edits = json.loads(edits) if isinstance(edits, str) else edits
         marks = {"own_page": value + 1, "comments": f"c{comments + 1}"}
         if reach in marks and (article in edits or len(edits) < MAX_EDIT_MARKS):
-            edits = {**edits, article: marks[reach]}
+            edits = {**edits, article: marked(edits.get(article), reach, marks[reach], article_pk)}
         else:
             if reach in marks:
                 reach = "pages"  # Too many marks: drop every article page instead.

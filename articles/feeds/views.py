@@ -24,6 +24,7 @@ from django.utils.html import escape
 from django.utils.http import http_date, quote_etag
 from taggit.models import Tag
 
+from articles.caching.shown import note_articles_shown
 from articles.caching.token import content_token
 from articles.feeds.content import feed_html_many, xml_safe
 from articles.feeds.generators import ContentAtomFeed, ContentRssFeed, JsonFeed
@@ -87,6 +88,7 @@ def page_url(viewname, **kwargs):
 class Validators:
     etag: str
     last_modified: datetime | None
+    article_pks: tuple = ()  # the feed's items
 
 
 # What an item shows besides the article's own row: renaming any of these changes the feed.
@@ -115,7 +117,11 @@ def feed_validators(articles, *, identity, token=None):
     dates = [max(published, updated) for _pk, published, updated, *_shown in rows]
     if token is not None and token.last_modified is not None:
         dates.append(token.last_modified)
-    return Validators(etag=fingerprint.hexdigest()[:32], last_modified=max(dates, default=None))
+    return Validators(
+        etag=fingerprint.hexdigest()[:32],
+        last_modified=max(dates, default=None),
+        article_pks=tuple(pk for pk, *_rest in rows),
+    )
 
 
 class ArticleFeed(Feed):
@@ -123,6 +129,8 @@ class ArticleFeed(Feed):
 
     feed_type = ContentRssFeed
     url_name = "articles:feed_rss"
+    # A feed shows its items and nothing else of other articles (articles/caching/shown.py).
+    cached_by_articles_shown = True
 
     def __call__(self, request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
@@ -134,6 +142,7 @@ class ArticleFeed(Feed):
         validators = feed_validators(
             self.articles(obj), identity=self.feed_identity(obj), token=content_token(request)
         )
+        note_articles_shown(request, validators.article_pks)
         etag = quote_etag(validators.etag)
         last_modified = validators.last_modified and timegm(validators.last_modified.utctimetuple())
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)

@@ -89,6 +89,9 @@ class ArticleListView(StrictPaginationMixin, ListView):
     template_name = "articles/article_list.html"
     context_object_name = "articles"
     page_title = ""
+    # Articles show here only as the page's cards: an edit of another article's
+    # body leaves the cached page in place (articles/caching/shown.py).
+    cached_by_articles_shown = True
 
     def get_queryset(self):
         # Ordered only: the paginator reads a page's ids, and PageRows shapes the

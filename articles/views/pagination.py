@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
 
 from articles.caching.entries import cached, is_enabled, lookup, make_key, remember
+from articles.caching.shown import note_articles_shown
 
 # A page this close to either end reads its rows' updated_at with its ids:
 # the scan then visits at most this many rows besides the page's own.
@@ -58,6 +59,7 @@ class ListingPaginator(Paginator):
             versions = self.read_page(queryset, number)
             if ids_key:
                 remember({ids_key: versions})
+        note_articles_shown(self.request, [pk for pk, _updated_at in versions])
         return self._get_page(PageRows(queryset, versions), number, self)
 
     def ids_key(self, number):

@@ -75,7 +75,7 @@ def test_a_comment_change_drops_and_replaces_the_copy(
         mirror_offer(row(before.epoch, before.value, before.comments))
     after = mirror_get()
     assert (after.value, after.comments) == (before.value, before.comments + 1)
-    assert after.edits == {"some-article": f"c{before.comments + 1}"}
+    assert after.edits == {"some-article": {"m": f"c{before.comments + 1}", "e": 0, "id": None}}
 
 
 def test_only_a_write_brings_a_new_epoch(redis_cache):
