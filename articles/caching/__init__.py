@@ -11,10 +11,13 @@ The rules (docs/performance.md explains and measures them):
    of the parts. Values are fetched or computed only through `entries.cached()`
    and `entries.cached_many()`; nothing else talks to the backend (`store`).
 3. The token moves in the same transaction as every change readers could see,
-   from one module (`invalidation`); bulk writes move it through the
-   queryset (articles/models/changes.py). Its epoch is random per database and
-   redrawn by a restore, so values never repeat across databases. Readers
-   never write it.
+   from one module (`invalidation`), as far as the change shows: a comment
+   moves its article's page and the comment feeds, an edit of one article's
+   body its page and the listings and feeds that show it (`shown`), other
+   changes more (docs/performance.md, "One article's save, and one comment").
+   Bulk writes move it through the queryset (articles/models/changes.py).
+   Its epoch is random per database and redrawn by a restore, so values never
+   repeat across databases. Readers never write it.
 4. Only plain data is stored (`store` refuses anything else; `plain` turns rows
    into data and back), so no release can fail to read another's entries.
 5. Whole pages for anonymous readers (`pages`) are stored compressed once per
