@@ -10,8 +10,10 @@ class ArticlesConfig(AppConfig):
         from articles.search.signals import connect_signals
 
         connect_signals()
-        # Connect the receivers that ping the WebSub hub after articles change, and
-        # those that move the content generation keying the page cache.
-        from articles.caching import card_freshness, freshness, links_freshness  # noqa: F401
+        # The receivers that move the content token keying every cache entry.
+        from articles.caching import invalidation
+
+        invalidation.connect()
+        # The receivers that ping the WebSub hub after articles change.
         from articles.feeds import websub  # noqa: F401
         from articles.rendering import checks  # noqa: F401

@@ -123,7 +123,7 @@ def generate(count, *, seed=1):
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from articles.caching.freshness import bump_content_generation
+    from articles.caching.token import move_token
     from articles.models import Article, TaggedArticle
 
     rng = random.Random(seed)
@@ -180,7 +180,7 @@ def generate(count, *, seed=1):
                 for article, chosen in zip(created, tag_sets, strict=True)
                 for tag in chosen
             )
-    bump_content_generation()
+    move_token()
     elapsed = time.perf_counter() - started
     with connection.cursor() as cursor:
         # Fresh statistics and visibility map: the planner picks index-only scans.

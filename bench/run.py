@@ -3,7 +3,9 @@
 Environment: BENCH_ARTICLES (10000), BENCH_SECONDS per URL (10), BENCH_CONNECTIONS (16),
 BENCH_WORKERS (gunicorn workers, 3), BENCH_MODES ("warm,off"; "bare" too), BENCH_PAGES
 (comma-separated page names to run, default all), BENCH_REDIS_URL (redis://127.0.0.1:6379/13;
-"off" for the local-memory cache), BENCH_FRESH=1 to regenerate the data. Results: bench/results/.
+"off" for the local-memory cache), BENCH_FRESH=1 to regenerate the data, BENCH_DATABASE
+(default inkstone_bench_<N>), BENCH_ACCEPT_ENCODING (wrk's, as browsers send it; "" for
+none). Results: bench/results/.
 """
 
 import json
@@ -17,6 +19,7 @@ from bench.server import (
     DEFAULT_WORKERS,
     RESULTS,
     Gunicorn,
+    accept_encoding,
     bench_environment,
     collectstatic,
     env_int,
@@ -67,7 +70,7 @@ def count_queries(urls):
     from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
-    from articles.caching.freshness import bump_content_generation
+    from articles.caching.token import move_token
 
     def queries(client, path):
         with CaptureQueriesContext(connection) as captured:
@@ -78,7 +81,7 @@ def count_queries(urls):
     for name, path in urls.items():
         if name in REFERENCES:
             continue
-        bump_content_generation()  # A change: every cached page and fragment is cold.
+        move_token()  # A change: every cached page and fragment is cold.
         with override_settings(PAGE_CACHE=True):
             cached = Client()
             cold = queries(cached, path)
@@ -89,6 +92,27 @@ def count_queries(urls):
             bare = queries(Client(), path)
         counts[name] = {"cold": cold, "off": off, "hit": hit, "bare": bare}
     return counts
+
+
+BYTES_PAGES = ("home", "article", "rss feed")
+ENCODINGS = {"identity": "identity", "gzip": "gzip", "br": "br"}
+
+
+def measure_bytes(urls):
+    """Return {page: {encoding: bytes on the wire}} for the pages readers fetch most."""
+    from django.test import Client
+
+    sizes = {}
+    for name in BYTES_PAGES:
+        if name not in urls:
+            continue
+        sizes[name] = {}
+        for label, accept in ENCODINGS.items():
+            response = Client().get(urls[name], headers={"accept-encoding": accept})
+            assert response.status_code == 200, urls[name]
+            sizes[name][label] = len(response.content)
+        sizes[name]["ratio_br"] = round(sizes[name]["identity"] / sizes[name]["br"], 1)
+    return sizes
 
 
 # "warm": the page cache on; "off": pages rendered on every request from
@@ -130,7 +154,13 @@ def measure(env, urls, *, mode, seconds, connections, workers, log_path):
 
 
 def table(results):
-    lines = []
+    lines = ["\nBytes on the wire:\n", "| page | identity | gzip | br | identity / br |"]
+    lines.append("| --- | ---: | ---: | ---: | ---: |")
+    for name, size in results.get("bytes", {}).items():
+        lines.append(
+            f"| {name} | {size['identity']:,} | {size['gzip']:,} | {size['br']:,} | "
+            f"{size['ratio_br']}× |"
+        )
     for mode, data in results["modes"].items():
         lines.append(f"\nPage cache {mode} ({results['articles']} articles):\n")
         lines.append(
@@ -176,6 +206,7 @@ def main():
     if only:
         urls = {name: path for name, path in urls.items() if name in only or name in REFERENCES}
     queries = count_queries(urls)
+    sizes = measure_bytes(urls)
     from django.db import connections as db_connections
 
     db_connections.close_all()
@@ -194,6 +225,8 @@ def main():
         "cache_backend": "redis" if env.get("REDIS_URL") else "locmem",
         "urls": urls,
         "queries": queries,
+        "bytes": sizes,
+        "accept_encoding": accept_encoding(),
         "modes": {},
     }
     started = time.monotonic()

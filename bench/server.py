@@ -59,7 +59,8 @@ def bench_environment(articles, *, static_root, page_cache=True):
         SECRET_KEY=os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
         SECURE_SSL_REDIRECT="false",
-        BENCH_DATABASE=f"inkstone_bench_{articles}",
+        # BENCH_DATABASE: a name of one's own when several people bench on one server.
+        BENCH_DATABASE=os.environ.get("BENCH_DATABASE") or f"inkstone_bench_{articles}",
         BENCH_STATIC_ROOT=str(static_root),
         PAGE_CACHE="true" if page_cache else "false",
         # Keys of our own: other people's tests may share this Redis.
@@ -161,8 +162,17 @@ def parse_duration(text):
     return float(match.group(1)) * UNITS[match.group(2)]
 
 
+# What browsers send; BENCH_ACCEPT_ENCODING="" measures uncompressed pages.
+DEFAULT_ACCEPT_ENCODING = "gzip, deflate, br"
+
+
+def accept_encoding():
+    return os.environ.get("BENCH_ACCEPT_ENCODING", DEFAULT_ACCEPT_ENCODING)
+
+
 def wrk(url, *, seconds, connections, threads=2):
     """Run wrk against one URL; return requests/s, p50 and p99 latency (ms) and errors."""
+    header = ["-H", f"Accept-Encoding: {accept_encoding()}"] if accept_encoding() else []
     output = subprocess.run(
         [
             "wrk",
@@ -172,6 +182,7 @@ def wrk(url, *, seconds, connections, threads=2):
             "--timeout",
             "10s",
             "--latency",
+            *header,
             url,
         ],
         capture_output=True,

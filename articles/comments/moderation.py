@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from articles.comments.caching import comments_changed
+from articles.caching.invalidation import comments_changed
 from articles.comments.notifications import notify_reply
 from articles.models import Article, Comment, CommentStatus
 

@@ -10,8 +10,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from articles.caching.invalidation import comments_changed
 from articles.comments import spam
-from articles.comments.caching import comments_changed
 from articles.comments.moderation import may_moderate
 from articles.comments.notifications import notify_moderators, notify_reply
 from articles.models import ClosedDiscussion, Comment, CommentPolicy, CommentStatus

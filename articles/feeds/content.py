@@ -7,12 +7,11 @@ It runs on HTML that nh3 already serialized, so attributes are always
 double-quoted and their values entity-escaped, which the patterns rely on.
 """
 
-import hashlib
 import html
 import re
 from urllib.parse import urljoin, urlsplit
 
-from articles.caching import generation_cache
+from articles.caching.entries import cached_many
 from articles.rendering.highlight import inline_code_styles
 from articles.rendering.tabs import tabs_in_sequence
 
@@ -89,20 +88,10 @@ def feed_html_many(items):
     turns a feed's cost from the HTML rewriting (milliseconds an item) into one
     cache round trip.
     """
-    keyed = {}
-    for key, html_text, base_url in items:
-        digest = hashlib.blake2b(digest_size=16)
-        for part in (FEED_HTML_VERSION, base_url, html_text or ""):
-            digest.update(part.encode())
-            digest.update(b"\0")
-        keyed[key] = (f"feedhtml:{digest.hexdigest()}", html_text, base_url)
-    found = generation_cache.get_many([cache_key for cache_key, _html, _url in keyed.values()])
-    fresh = {
-        cache_key: feed_html(html_text, base_url=base_url)
-        for cache_key, html_text, base_url in keyed.values()
-        if cache_key not in found
-    }
-    if fresh:
-        generation_cache.set_many(fresh)
-        found.update(fresh)
-    return {key: found[cache_key] for key, (cache_key, _html, _url) in keyed.items()}
+    inputs = {key: (html_text or "", base_url) for key, html_text, base_url in items}
+
+    def rewrite(missing):
+        return {key: feed_html(inputs[key][0], base_url=inputs[key][1]) for key in missing}
+
+    parts = {key: (FEED_HTML_VERSION, base_url, html) for key, (html, base_url) in inputs.items()}
+    return cached_many("feedhtml", parts, rewrite)

@@ -25,6 +25,10 @@ class SeriesFeed(ArticleFeed):
     def feed_key(self, obj):
         return f"series:{obj.pk}"
 
+    def feed_identity(self, obj):
+        # Renaming the series or rewording it changes the feed but none of its items.
+        return "\n".join((self.feed_url(obj), obj.title, obj.description))
+
     def title(self, obj):
         return xml_safe(f"{obj.title} · {settings.SITE_NAME}")
 

@@ -24,9 +24,11 @@ from django.utils.html import escape
 from django.utils.http import http_date, quote_etag
 from taggit.models import Tag
 
+from articles.caching.shown import note_articles_shown
+from articles.caching.token import content_token
 from articles.feeds.content import feed_html_many, xml_safe
 from articles.feeds.generators import ContentAtomFeed, ContentRssFeed, JsonFeed
-from articles.models import Article, Category, TaggedArticle
+from articles.models import Article, Category, TaggedArticle, listed_tags
 
 # Tag URIs (RFC 4151) name the site's host and a date it owned that name. The
 # date is part of every item id: changing it would show every item as new.
@@ -94,25 +96,40 @@ def page_url(viewname, **kwargs):
 class Validators:
     etag: str
     last_modified: datetime | None
+    article_pks: tuple = ()  # the feed's items
 
 
-def feed_validators(articles, *, identity):
+# What an item shows besides the article's own row: renaming any of these changes the feed.
+NAME_FIELDS = ("author__username", "author__first_name", "author__last_name", "category__name")
+
+
+def feed_validators(articles, *, identity, token=None):
     """Return the ETag and Last-Modified of a feed from one query that loads no bodies.
 
-    The ETag covers which articles are in the feed and when each was last saved,
-    so an article leaving the feed (unpublished, pushed out) changes it too.
+    The ETag covers which articles are in the feed, when each was last saved and
+    the author, category and tag names it shows, so an article leaving the feed
+    (unpublished, pushed out) or a renamed author changes it too. A rename has
+    no date of its own: Last-Modified is never older than the content token's.
     """
     rows = list(
-        articles.order_by("-published_at", "-pk").values_list("pk", "published_at", "updated_at")[
+        articles.annotate(listed_tags=listed_tags())
+        .order_by("-published_at", "-pk")
+        .values_list("pk", "published_at", "updated_at", "listed_tags", *NAME_FIELDS)[
             : settings.FEED_ITEMS
         ]
     )
     fingerprint = hashlib.sha256()
     parts = [FEED_FORMAT_VERSION, identity, settings.SITE_URL, settings.WEBSUB_HUB_URL or ""]
-    parts += [f"{pk}@{updated_at.isoformat()}" for pk, _published_at, updated_at in rows]
+    parts += [repr((pk, updated_at.isoformat(), *shown)) for pk, _p, updated_at, *shown in rows]
     fingerprint.update("\n".join(parts).encode())
-    last_modified = max((max(published, updated) for _pk, published, updated in rows), default=None)
-    return Validators(etag=fingerprint.hexdigest()[:32], last_modified=last_modified)
+    dates = [max(published, updated) for _pk, published, updated, *_shown in rows]
+    if token is not None and token.last_modified is not None:
+        dates.append(token.last_modified)
+    return Validators(
+        etag=fingerprint.hexdigest()[:32],
+        last_modified=max(dates, default=None),
+        article_pks=tuple(pk for pk, *_rest in rows),
+    )
 
 
 class ArticleFeed(Feed):
@@ -120,6 +137,8 @@ class ArticleFeed(Feed):
 
     feed_type = ContentRssFeed
     url_name = "articles:feed_rss"
+    # A feed shows its items and nothing else of other articles (articles/caching/shown.py).
+    cached_by_articles_shown = True
 
     def __call__(self, request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
@@ -128,7 +147,10 @@ class ArticleFeed(Feed):
             obj = self.get_object(request, *args, **kwargs)
         except ObjectDoesNotExist:
             raise Http404("No such feed.") from None
-        validators = feed_validators(self.articles(obj), identity=self.feed_url(obj))
+        validators = feed_validators(
+            self.articles(obj), identity=self.feed_identity(obj), token=content_token(request)
+        )
+        note_articles_shown(request, validators.article_pks)
         etag = quote_etag(validators.etag)
         last_modified = validators.last_modified and timegm(validators.last_modified.utctimetuple())
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
@@ -187,6 +209,10 @@ class ArticleFeed(Feed):
 
     def feed_url(self, obj):
         return absolute(reverse(self.url_name, kwargs=self.url_kwargs(obj)))
+
+    def feed_identity(self, obj):
+        """Return what the feed's ETag covers besides its items: the feed and its own words."""
+        return self.feed_url(obj)
 
     def feed_guid(self, obj):
         return tag_uri(f"feed:{self.feed_key(obj)}")

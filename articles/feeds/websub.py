@@ -13,7 +13,7 @@ from urllib.request import Request, urlopen
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
-from django.db.models.signals import post_save, pre_save
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
@@ -145,20 +145,13 @@ def notify_article_feeds(article_pk):
     start_delivery()
 
 
-@receiver(pre_save, sender=Article, dispatch_uid="websub_remember_public")
-def remember_public(sender, instance, raw=False, **kwargs):
-    # Unpublishing changes feeds too, and after the save the old state is gone.
-    if settings.WEBSUB_HUB_URL and not raw:
-        instance._websub_was_public = bool(
-            instance.pk and Article.objects.published().filter(pk=instance.pk).exists()
-        )
-
-
 @receiver(post_save, sender=Article, dispatch_uid="websub_ping_after_commit")
 def ping_after_commit(sender, instance, raw=False, **kwargs):
     if not settings.WEBSUB_HUB_URL or raw:
         return
-    if instance.is_public or getattr(instance, "_websub_was_public", False):
+    # Unpublishing changes feeds too: Article.save() kept the state before the save.
+    before = getattr(instance, "stored_state", None)
+    if instance.is_public or (before is not None and before.is_public):
         # After commit: the hub fetches at once and must see the new version.
         # robust: nothing here may turn a saved article into an error page.
         pk = instance.pk

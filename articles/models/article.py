@@ -16,6 +16,7 @@ from taggit.managers import TaggableManager
 from articles.models.authors import ArticleAuthor, AuthorLink, credited, listed_coauthors
 from articles.models.bibliography import Bibliography
 from articles.models.cards import refresh_card
+from articles.models.changes import ContentQuerySet, StoredState
 from articles.models.images import responsive_body
 from articles.models.search import SearchEntry
 from articles.models.taxonomy import Category, TaggedArticle, TagLink, listed_tags
@@ -26,7 +27,7 @@ from articles.rendering.slugs import slug_from_text, unique_slug
 from articles.search.documents import build_document
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(ContentQuerySet):
     def published(self):
         """Return the articles readers may see: published, with a date that has come."""
         return self.filter(published_condition())
@@ -216,23 +217,19 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         self.fill_defaults()
-        previous = (
-            Article.objects.filter(pk=self.pk)
-            .values("slug", "status", "title", "summary", "body_html")
-            .first()
-            if self.pk
-            else None
-        )
         self.render()
-        if previous is None or (self.title, self.summary, self.body_html) != (
-            previous["title"],
-            previous["summary"],
-            previous["body_html"],
-        ):
-            self.content_updated_at = timezone.now()
         with transaction.atomic():
+            # Read once, inside the transaction, for everything that compares
+            # before and after: slug redirects here, the cache and WebSub receivers.
+            self.stored_state = previous = self.read_stored_state()
+            if previous is None or (self.title, self.summary, self.body_html) != (
+                previous.title,
+                previous.summary,
+                previous.body_html,
+            ):
+                self.content_updated_at = timezone.now()
             super().save(*args, **kwargs)
-            if previous and previous["slug"] != self.slug:
+            if previous and previous.slug != self.slug:
                 self._remember_old_slug(previous)
             SearchEntry.objects.write_documents([self.search_document()])
             # A translation whose content changed has caught up with its source.
@@ -363,6 +360,13 @@ class Article(models.Model):
         self.word_count = result.word_count
         self.reading_minutes = result.reading_minutes
 
+    def read_stored_state(self):
+        """Return the row as stored before this save (a StoredState), or None if it is new."""
+        if self.pk is None:
+            return None
+        row = Article.objects.filter(pk=self.pk).values_list(*StoredState._fields).first()
+        return None if row is None else StoredState(*row)
+
     def _slug_taken(self, slug):
         return (
             Article.objects.filter(slug=slug).exclude(pk=self.pk).exists()
@@ -372,9 +376,9 @@ class Article(models.Model):
     def _remember_old_slug(self, previous):
         # A slug that becomes current again must stop redirecting to itself.
         SlugRedirect.objects.filter(old_slug=self.slug).delete()
-        if previous["status"] == self.Status.PUBLISHED:
+        if previous.is_published:
             SlugRedirect.objects.update_or_create(
-                old_slug=previous["slug"], defaults={"article": self}
+                old_slug=previous.slug, defaults={"article": self}
             )
 
 

@@ -179,20 +179,6 @@ class ClosedDiscussion(models.Model):
     def __str__(self):
         return str(self.article)
 
-    # Closing or reopening changes the article's page: move the token with it.
-    def save(self, *args, **kwargs):
-        from articles.comments.caching import comments_changed
-
-        super().save(*args, **kwargs)
-        comments_changed(self.article_id)
-
-    def delete(self, *args, **kwargs):
-        from articles.comments.caching import comments_changed
-
-        result = super().delete(*args, **kwargs)
-        comments_changed(self.article_id)
-        return result
-
 
 class BlockedTerm(models.Model):
     class Kind(models.TextChoices):

@@ -1,5 +1,7 @@
 """Bookkeeping for delivery: pending WebSub pings and the content generation."""
 
+import secrets
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,14 +24,30 @@ class WebSubPing(models.Model):
         return self.topic_url
 
 
-class ContentGeneration(models.Model):
-    """A counter that moves whenever what readers see changes; it keys every page cache entry.
+def random_epoch():
+    return secrets.randbits(62)
 
-    One row, bumped in the same transaction as the change (articles.caching.freshness), so
-    every process and every replica sees the new content and the new value together.
+
+class ContentGeneration(models.Model):
+    """A counter that moves whenever what readers see changes; it keys every cache entry.
+
+    One row, moved in the same transaction as the change (articles/caching/token.py),
+    so every process and every replica sees the new content and the new value
+    together. The epoch is random, drawn when the row is made and again by a
+    restore, so two databases never share a token even where their counters do.
     """
 
+    epoch = models.BigIntegerField(default=random_epoch)
     value = models.BigIntegerField(default=0)
+    # Moves with value, except for an edit shown only on its own article's page.
+    links = models.BigIntegerField(default=0)
+    # Moves with changes to what cards show besides their article's row: tags, names.
+    names = models.BigIntegerField(default=0)
+    # Moves with a change to what readers see of one article's comments, and alone.
+    comments = models.BigIntegerField(default=0)
+    # {slug: mark} of edits shown only on their article's page (the new value) and of
+    # comment changes ("c" and the new comments), since links moved.
+    edits = models.JSONField(default=dict)
     changed_at = models.DateTimeField(default=timezone.now)
     # The earliest scheduled publication still to come: when it passes, the token moves.
     next_arrival = models.DateTimeField(null=True, blank=True)

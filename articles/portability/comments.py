@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from markdownify import markdownify
 
-from articles.comments.caching import comments_changed
+from articles.caching.invalidation import comments_changed
 from articles.comments.moderation import may_moderate
 from articles.models import Article, Comment, CommentStatus
 from articles.portability.entries import parse_date

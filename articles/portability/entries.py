@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles.caching.freshness import bump_content_generation
+from articles.caching.token import move_token
 from articles.models import Article, Category, SlugRedirect
 from articles.portability.frontmatter import FrontMatterError
 from articles.rendering.slugs import MAX_SLUG_LENGTH, slug_from_text, unique_slug
@@ -241,7 +241,7 @@ def save_entry(entry, *, options=None, warn=lambda message: None):
         # The source's own "updated" date is what readers should see, not the import time.
         Article.objects.filter(pk=article.pk).update(content_updated_at=entry.updated_at)
         # update() sends no signal: move the page cache's generation ourselves.
-        bump_content_generation()
+        move_token()
     return action
 
 

@@ -1,14 +1,13 @@
-"""Cache a template fragment until public content changes: {% cachefragment "name" var ... %}."""
+"""Cache a template fragment until public content changes: {% cachefragment "name" var ... %}.
 
-import hashlib
+Both tags go through articles/caching/entries.py: keys hold the token, the
+release and the language, and a draft preview renders everything afresh.
+"""
 
 from django import template
-from django.conf import settings
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 
-from articles.caching import generation_cache
-from articles.caching.freshness import content_token
+from articles.caching.entries import cached, cached_many
 
 register = template.Library()
 
@@ -20,17 +19,13 @@ class FragmentNode(template.Node):
         self.vary_on = vary_on
 
     def render(self, context):
-        if not settings.FRAGMENT_CACHE:
-            return self.nodelist.render(context)
-        token = content_token(context.get("request"))
-        parts = "\0".join(str(value.resolve(context)) for value in self.vary_on)
-        digest = hashlib.blake2b(parts.encode(), digest_size=12).hexdigest()
-        key = f"fragment:{token}:{get_language()}:{self.name.resolve(context)}:{digest}"
-        html = generation_cache.get(key)
-        if html is None:
-            html = self.nodelist.render(context)
-            generation_cache.set(key, html)
-        return html
+        parts = [self.name.resolve(context), *(value.resolve(context) for value in self.vary_on)]
+        return cached(
+            "fragment",
+            parts,
+            lambda: str(self.nodelist.render(context)),
+            request=context.get("request"),
+        )
 
 
 @register.tag
@@ -48,33 +43,33 @@ def cachefragment(parser, token):
 
 @register.simple_tag(takes_context=True)
 def article_cards(context, articles, heading="h2"):
-    """Render the listing's cards, each cached per generation so every listing shares them.
+    """Render the listing's cards, each cached per article version so every listing shares them.
 
-    One cache round trip fetches all of them; only the missing ones are rendered.
-    Given a page of PageRows (articles/views/pagination.py), only the articles whose
-    cards are missing are loaded from the database: usually none.
+    A card is keyed by its article's updated_at and the token's "names" scope
+    (articles/caching/token.py): publishing or editing another article leaves
+    it cached. One cache round trip fetches all of them;
+    only the missing ones are rendered. Given a page of PageRows
+    (articles/views/pagination.py), only the articles whose cards are missing
+    are loaded from the database: usually none.
     """
     card = context.template.engine.get_template("includes/article_card.html")
-
-    def render(article):
-        with context.push(article=article, heading=heading):
-            return card.render(context)
-
-    if not settings.FRAGMENT_CACHE:
-        return mark_safe("".join(render(article) for article in articles))
     pks = getattr(articles, "pks", None)
     if pks is None:
         loaded = {article.pk: article for article in articles}
         pks, fetch = list(loaded), lambda wanted: loaded
+        versions = {pk: article.updated_at for pk, article in loaded.items()}
     else:
-        fetch = articles.fetch
-    token = content_token(context.get("request"))
-    prefix = f"card:{token}:{get_language()}:{heading}:"
-    found = generation_cache.get_many([f"{prefix}{pk}" for pk in pks])
-    missing = [pk for pk in pks if f"{prefix}{pk}" not in found]
-    if missing:
+        fetch, versions = articles.fetch, articles.versions
+
+    def render(missing):
         rows = fetch(missing)
-        rendered = {f"{prefix}{pk}": render(rows[pk]) for pk in missing if pk in rows}
-        generation_cache.set_many(rendered)
-        found.update(rendered)
-    return mark_safe("".join(found[key] for key in (f"{prefix}{pk}" for pk in pks) if key in found))
+        rendered = {}
+        for pk in missing:
+            if pk in rows:
+                with context.push(article=rows[pk], heading=heading):
+                    rendered[pk] = str(card.render(context))
+        return rendered
+
+    parts = {pk: (heading, pk, versions.get(pk)) for pk in pks}
+    found = cached_many("card", parts, render, request=context.get("request"))
+    return mark_safe("".join(found[pk] for pk in pks if pk in found))

@@ -1,19 +1,17 @@
 """The article page."""
 
-import hashlib
-
-from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject
 from django.utils.text import Truncator
 from django.views.generic import DetailView
 
-from articles.caching import generation_cache
-from articles.caching.freshness import content_token
+from articles.caching.entries import cached, mark_preview
+from articles.caching.plain import from_row_data, row_data
+from articles.caching.token import page_mark
 from articles.comments.posting import discussion_annotations
 from articles.models import Article, SlugRedirect, has_translations, listed_tags
+from articles.views.language import speak_content_language
 from articles.views.queries import (
     DESCRIPTION_CHARS,
     TOC_MIN_HEADINGS,
@@ -25,6 +23,10 @@ from articles.views.queries import (
 from articles.views.series import series_navigation
 from articles.views.translations import language_versions, outdated_notice
 
+# What the page's query joins and annotates, kept with the article's row in the cache.
+JOINED = ("author", "category", "series_part__series", "card", "translation_of")
+ANNOTATED = ("listed_tags", "has_translations", *discussion_annotations())
+
 
 class ArticleDetailView(DetailView):
     context_object_name = "article"
@@ -33,7 +35,7 @@ class ArticleDetailView(DetailView):
         return (
             Article.objects.previewable_by(self.request.user)
             .with_byline()
-            .select_related("category", "series_part__series", "card", "translation_of")
+            .select_related(*JOINED)
             .annotate(
                 listed_tags=listed_tags(),
                 has_translations=has_translations(),
@@ -48,18 +50,29 @@ class ArticleDetailView(DetailView):
         """Return the article, shared by workers per content generation once it is public.
 
         A public article can only change by moving the content token, so its row
-        (with authors, category and tags) is kept under the token; drafts and
+        (with what the query joins and annotates: authors, category, series, card,
+        translation) is kept under the token and its page's mark; drafts and
         scheduled articles are always read afresh.
         """
-        if not settings.FRAGMENT_CACHE:
-            return super().get_object(queryset)
-        digest = hashlib.blake2b(self.kwargs["slug"].encode(), digest_size=16).hexdigest()
-        key = f"data:{content_token(self.request)}:article:{digest}"
-        article = generation_cache.get(key)
-        if article is None:
-            article = super().get_object(queryset)
-            if article.is_public:
-                generation_cache.set(key, article)
+        loaded = []
+
+        def load():
+            loaded.append(super(ArticleDetailView, self).get_object(queryset))
+            return row_data(loaded[0], related=JOINED, extra=ANNOTATED)
+
+        slug = self.kwargs["slug"]
+        data = cached(
+            "data",
+            # With its page's mark: the discussion switches move only that.
+            ("article", slug, page_mark(self.request, slug)),
+            load,
+            request=self.request,
+            keep=lambda _data: loaded[0].is_public,
+        )
+        article = loaded[0] if loaded else from_row_data(Article, data)
+        if not article.is_public:
+            # A staff preview: no cached fragment may appear around it.
+            mark_preview(self.request)
         return article
 
     def get(self, request, *args, **kwargs):
@@ -76,11 +89,7 @@ class ArticleDetailView(DetailView):
             if redirect is None:
                 raise
             return HttpResponsePermanentRedirect(redirect.article.get_absolute_url())
-        if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
-            # The page speaks the article's language unless the reader chose one
-            # (the language cookie); Accept-Language alone is no choice (docs/bilingual.md).
-            translation.activate(self.object.language)
-            request.LANGUAGE_CODE = self.object.language
+        speak_content_language(request, self.object.language)
         response = self.render_to_response(self.get_context_data(object=self.object))
         if not self.object.is_public:
             # A staff preview of a draft must never be stored by a cache or proxy.

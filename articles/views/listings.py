@@ -1,6 +1,5 @@
 """Paginated listings: home, tag, category, author, archive and search, and the indexes."""
 
-import hashlib
 from datetime import datetime
 
 from django.conf import settings
@@ -15,18 +14,17 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 from taggit.models import Tag
 
-from articles.caching import generation_cache
-from articles.caching.freshness import cached_for_generation, content_token
+from articles.caching.entries import cached
 from articles.models import Article, TagLink
 from articles.search.query import normalise_query
 from articles.search.results import SearchResults
-from articles.views.pagination import ListingPaginator, count_key, count_subquery
+from articles.views.pagination import ListingPaginator, count_subquery, listing_identity
 from articles.views.queries import (
     DESCRIPTION_CHARS,
     ancestors_from,
-    category_tree,
     descendants_of,
     display_name,
+    shared_category_tree,
     tags_with_counts,
 )
 
@@ -45,9 +43,10 @@ class StrictPaginationMixin:
     # Set by listing_count(): the count, when it was known before the page query.
     known_count = None
 
-    def get_count_key(self):
-        # Counts are cached per content generation (articles/views/pagination.py).
-        return count_key(self.request, content_token(self.request))
+    def get_listing(self):
+        # Counts and page ids are cached per listing and content token
+        # (articles/views/pagination.py).
+        return listing_identity(self.request)
 
     def listing_count(self, lookup=None):
         """Return the listing's count from the cache, or else from `lookup()`, caching it.
@@ -57,11 +56,9 @@ class StrictPaginationMixin:
         returns that count, and runs only when the cache does not have it.
         """
         if self.known_count is None:
-            key = self.get_count_key()
-            self.known_count = generation_cache.get(key)
-            if self.known_count is None and lookup is not None:
-                self.known_count = lookup()
-                generation_cache.set(key, self.known_count)
+            self.known_count = cached(
+                "count", (self.get_listing(),), lookup or (lambda: None), request=self.request
+            )
         return self.known_count
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
@@ -70,7 +67,8 @@ class StrictPaginationMixin:
             per_page,
             orphans=orphans,
             allow_empty_first_page=allow_empty_first_page,
-            count_key=self.get_count_key(),
+            listing=self.get_listing(),
+            request=self.request,
             known_count=self.known_count,
             **kwargs,
         )
@@ -91,6 +89,9 @@ class ArticleListView(StrictPaginationMixin, ListView):
     template_name = "articles/article_list.html"
     context_object_name = "articles"
     page_title = ""
+    # Articles show here only as the page's cards: an edit of another article's
+    # body leaves the cached page in place (articles/caching/shown.py).
+    cached_by_articles_shown = True
 
     def get_queryset(self):
         # Ordered only: the paginator reads a page's ids, and PageRows shapes the
@@ -121,20 +122,17 @@ class TagArticleListView(ArticleListView):
 
     def find_tag(self, slug):
         """Return the tag as a TagLink, kept per content generation once found."""
-        digest = hashlib.blake2b(slug.encode(), digest_size=16).hexdigest()
-        key = f"data:{content_token(self.request)}:tag:{digest}"
-        link = generation_cache.get(key) if settings.FRAGMENT_CACHE else None
-        if link is None:
+
+        def find():
             tags = Tag.objects.filter(slug=slug)
             if self.listing_count() is None:
                 published = Article.objects.published().filter(tagged_items__tag=OuterRef("pk"))
                 tags = tags.annotate(published_count=count_subquery(published))
             tag = get_object_or_404(tags)
             self.listing_count(lambda: tag.published_count)
-            link = TagLink(tag.pk, tag.name, tag.slug)
-            if settings.FRAGMENT_CACHE:
-                generation_cache.set(key, link)
-        return link
+            return TagLink(tag.pk, tag.name, tag.slug)
+
+        return cached("data", ("tag", slug), find, request=self.request)
 
     def get_page_title(self):
         return _("Tagged “%(tag)s”") % {"tag": self.tag.name}
@@ -151,7 +149,7 @@ class CategoryArticleListView(ArticleListView):
     def get_queryset(self):
         # One query gives the category, its ancestors, its subcategories and their counts.
         # The tree with its counts aggregates every published article: once per change.
-        _roots, by_pk = cached_for_generation(self.request, "category_tree", category_tree)
+        _roots, by_pk = shared_category_tree(self.request)
         self.category = next(
             (node for node in by_pk.values() if node.slug == self.kwargs["slug"]), None
         )
@@ -245,7 +243,7 @@ class CategoryIndexView(TemplateView):
     template_name = "articles/category_index.html"
 
     def get_context_data(self, **kwargs):
-        roots, _by_pk = cached_for_generation(self.request, "category_tree", category_tree)
+        roots, _by_pk = shared_category_tree(self.request)
         return super().get_context_data(
             categories=[root for root in roots if root.total],
             page_title=_("Categories"),
@@ -267,10 +265,10 @@ class SearchView(StrictPaginationMixin, ListView):
         # A count cached for this query and content generation is exact: trust it.
         return SearchResults(self.query, total=self.listing_count())
 
-    def get_count_key(self):
+    def get_listing(self):
         # Counted per normalised query and content generation: "kernel" and
         # " kernel " share a count, and a change to any article moves the token.
-        return count_key(self.request, content_token(self.request), {"q": self.query})
+        return listing_identity(self.request, {"q": self.query})
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(query=self.query, search_query=self.query, **kwargs)

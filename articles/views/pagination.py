@@ -9,23 +9,31 @@
   joins are loaded only for the cards that are not cached (docs/performance.md).
 """
 
-import hashlib
 from collections.abc import Sequence
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import F, Func, IntegerField, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
 
-from articles.caching import generation_cache
+from articles.caching.entries import cached, is_enabled, lookup, make_key, remember
+from articles.caching.shown import note_articles_shown
+
+# A page this close to either end reads its rows' updated_at with its ids:
+# the scan then visits at most this many rows besides the page's own.
+SHALLOW_ROWS = 100
 
 
 class ListingPaginator(Paginator):
-    def __init__(self, object_list, per_page, *, count_key=None, known_count=None, **kwargs):
+    def __init__(
+        self, object_list, per_page, *, listing=None, request=None, known_count=None, **kwargs
+    ):
         super().__init__(object_list, per_page, **kwargs)
-        self.count_key = count_key
+        # What the listing is (listing_identity()): its count and page ids are
+        # cached under it, per content token.
+        self.listing = listing
+        self.request = request
         # Given by a view that already has the count (from the cache, or from the
         # query that looked up its tag or author), and is then trusted as is.
         self.known_count = known_count
@@ -34,72 +42,98 @@ class ListingPaginator(Paginator):
     def count(self):
         if self.known_count is not None:
             return self.known_count
-        if self.count_key is None:
+        if self.listing is None:
             return Paginator.count.func(self)
-        value = generation_cache.get(self.count_key)
-        if value is None:
-            value = Paginator.count.func(self)
-            generation_cache.set(self.count_key, value)
-        return value
+        return cached(
+            "count", (self.listing,), lambda: Paginator.count.func(self), request=self.request
+        )
 
     def page(self, number):
         queryset = self.object_list
         if not isinstance(queryset, QuerySet) or not queryset.ordered:
             return super().page(number)
         ids_key = self.ids_key(number)
-        pks = self.cached_ids(ids_key) if ids_key else None
+        versions = self.cached_ids(ids_key) if ids_key else None
         number = self.validate_number(number)
-        if pks is None:
-            pks = self.read_ids(queryset, number)
+        if versions is None:
+            versions = self.read_page(queryset, number)
             if ids_key:
-                generation_cache.set(ids_key, pks)
-        return self._get_page(PageRows(queryset, pks), number, self)
+                remember({ids_key: versions})
+        note_articles_shown(self.request, [pk for pk, _updated_at in versions])
+        return self._get_page(PageRows(queryset, versions), number, self)
 
     def ids_key(self, number):
         """Return the cache key of a page's ids, or None when they are not cached."""
-        if self.count_key is None or not settings.FRAGMENT_CACHE:
+        if self.listing is None or not is_enabled("ids", self.request):
             return None
         try:
             number = int(number)
         except (TypeError, ValueError):
             return None  # validate_number() answers that.
-        return f"{self.count_key}:ids:{self.per_page}:{self.orphans}:{number}"
+        parts = (self.listing, self.per_page, self.orphans, number)
+        return make_key("ids", parts, request=self.request)
 
     def cached_ids(self, ids_key):
         """Return the page's cached ids, fetching the count in the same round trip."""
         keys = [ids_key]
+        count_key = None
         if self.known_count is None and "count" not in self.__dict__:
-            keys.append(self.count_key)
-        found = generation_cache.get_many(keys)
-        if self.count_key in found:
+            count_key = make_key("count", (self.listing,), request=self.request)
+            keys.append(count_key)
+        found = lookup(keys)
+        if count_key in found:
             # Seeds the cached property, as count() itself would have.
-            self.__dict__["count"] = found[self.count_key]
+            self.__dict__["count"] = found[count_key]
         return found.get(ids_key)
 
+    def read_page(self, queryset, number):
+        """Return ((pk, updated_at), ...) for a page: its ids, and what its cards are keyed by.
+
+        Near either end the ids come with their rows' updated_at; deeper, the ids
+        come from an index-only scan (OFFSET skips index entries, not rows) and
+        their updated_at from a second query by primary key.
+        """
+        if not is_enabled("card", self.request):
+            return tuple((pk, None) for pk in self.read_ids(queryset, number))
+        bottom, top, from_end = self.bounds(number)
+        if min(bottom, from_end) <= SHALLOW_ROWS:
+            return self.read_slice(queryset.values_list("pk", "updated_at"), bottom, top, from_end)
+        pks = self.read_ids(queryset, number)
+        found = dict(queryset.model.objects.filter(pk__in=pks).values_list("pk", "updated_at"))
+        return tuple((pk, found.get(pk)) for pk in pks)
+
     def read_ids(self, queryset, number):
+        # The ids alone come from an index-only scan, read from the nearer end.
+        bottom, top, from_end = self.bounds(number)
+        return self.read_slice(queryset.values_list("pk", flat=True), bottom, top, from_end)
+
+    def bounds(self, number):
+        """Return the page's first and past-last positions, and how far its end is from the last."""
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        from_end = self.count - top
-        # The ids alone come from an index-only scan, read from the nearer end.
-        ids = queryset.values_list("pk", flat=True)
+        return bottom, top, self.count - top
+
+    def read_slice(self, rows, bottom, top, from_end):
         if bottom <= from_end:
-            return tuple(ids[bottom:top])
-        return tuple(ids.reverse()[from_end : self.count - bottom])[::-1]
+            return tuple(rows[bottom:top])
+        return tuple(rows.reverse()[from_end : self.count - bottom])[::-1]
 
 
 class PageRows(Sequence):
     """A page's articles: their ids at once, their rows only when something reads them.
 
-    The listing templates render each article as a card cached per content
-    generation ({% article_cards %}), so on most requests the ids are all a page
+    The listing templates render each article as a card cached per article
+    version ({% article_cards %}), so on most requests the ids are all a page
     needs; `fetch()` loads just the articles whose cards are missing.
     """
 
-    def __init__(self, queryset, pks):
+    def __init__(self, queryset, versions):
         self.queryset = queryset
-        self.pks = pks
+        self.pks = [pk for pk, _updated_at in versions]
+        # Each article's updated_at (None when cards are not cached): the cards' keys.
+        self.versions = dict(versions)
         self._rows = None
 
     def fetch(self, pks):
@@ -128,8 +162,8 @@ class PageRows(Sequence):
         return iter(self.rows)
 
 
-def count_key(request, token, params=None):
-    """Return the cache key of a listing's count: its path and query, less the page.
+def listing_identity(request, params=None):
+    """Return what names a listing in the cache: its path and query, less the page.
 
     A view that normalises its parameters passes them as `params` instead.
     """
@@ -139,8 +173,7 @@ def count_key(request, token, params=None):
         encoded = query.urlencode()
     else:
         encoded = urlencode(params)
-    listing = f"{request.path}?{encoded}".encode()
-    return f"count:{token}:{hashlib.blake2b(listing, digest_size=16).hexdigest()}"
+    return f"{request.path}?{encoded}"
 
 
 def count_subquery(queryset):

@@ -10,6 +10,8 @@ from django.db.models import Count, Max, Q
 from django.db.models.functions import TruncMonth
 from taggit.models import Tag
 
+from articles.caching.entries import cached
+from articles.caching.plain import from_row_data, row_data
 from articles.models import Article, Category, TaggedArticle
 
 # Fields a link to an article needs; used by the small lists on the article page.
@@ -122,19 +124,32 @@ def archive_months():
     )
 
 
-def category_tree():
+def category_rows():
+    """Return every category as plain data, with its own published count and latest date.
+
+    One query over every published article: the part of category_tree() worth caching.
+    """
+    published = Q(articles__in=Article.objects.published())
+    rows = Category.objects.annotate(
+        own_count=Count("articles", filter=published),
+        own_latest_at=Max("articles__published_at", filter=published),
+    )
+    return [row_data(row, extra=("own_count", "own_latest_at")) for row in rows]
+
+
+def shared_category_tree(request):
+    """Return category_tree() from rows computed once per content generation."""
+    return category_tree(cached("data", ("categories",), category_rows, request=request))
+
+
+def category_tree(rows=None):
     """Return (roots, by_pk): every category with published counts that include subcategories.
 
     Each category gains `own_count`, `total` (with descendants), `latest_at`,
-    `children_nodes` and `depth`. One query; the tree is assembled in Python.
+    `children_nodes` and `depth`. From category_rows() (queried when not
+    given); the tree is assembled in Python.
     """
-    published = Q(articles__in=Article.objects.published())
-    categories = list(
-        Category.objects.annotate(
-            own_count=Count("articles", filter=published),
-            own_latest_at=Max("articles__published_at", filter=published),
-        )
-    )
+    categories = [from_row_data(Category, row) for row in rows or category_rows()]
     by_pk = {category.pk: category for category in categories}
     roots = []
     for category in categories:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.caching.freshness import content_token
+from articles.caching.token import content_token
 from articles.models import ArticleAuthor
 from tests.factories import ArticleFactory, draft, writers
 

@@ -1,29 +1,23 @@
 """The page cache is never stale: every change readers can see moves the content generation."""
 
+import threading
+import time
 from datetime import timedelta
 from unittest import mock
 
 import pytest
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.utils import timezone
 from django.utils.http import http_date
 
-from articles.caching.freshness import bump_content_generation, content_token
+from articles.caching import store
+from articles.caching.pages import reader_page
+from articles.caching.token import content_token, move_token
 from articles.models import Article
+from tests.caching.helpers import behind_the_cache, page
 from tests.factories import ArticleFactory, CategoryFactory, UserFactory, draft, scheduled
 
 pytestmark = pytest.mark.django_db
-
-
-def page(client, path, **headers):
-    response = client.get(path, headers=headers)
-    assert response.status_code == 200, path
-    return response.content.decode()
-
-
-def behind_the_cache(article, **fields):
-    """Change a row without signals, as only a bug would: the cache must not notice."""
-    Article.objects.filter(pk=article.pk).update(**fields)
 
 
 @pytest.fixture
@@ -233,11 +227,9 @@ class TestConditionalGet:
 
     def test_last_modified_answers_304_until_a_change(self, client, article, monkeypatch):
         now = timezone.now()
-        monkeypatch.setattr(
-            "articles.caching.page_cache.PROCESS_STARTED_AT", now - timedelta(hours=1)
-        )
+        monkeypatch.setattr("articles.caching.pages.PROCESS_STARTED_AT", now - timedelta(hours=1))
         with mock.patch("django.utils.timezone.now", return_value=now - timedelta(minutes=5)):
-            bump_content_generation()
+            move_token()
         first = client.get("/")
         assert first["Last-Modified"]
         since = client.get("/", headers={"if-modified-since": first["Last-Modified"]})
@@ -257,3 +249,92 @@ class TestConditionalGet:
     def test_pages_revalidate(self, client, article):
         assert "max-age=0" in client.get("/")["Cache-Control"]
         assert "public" in client.get("/")["Cache-Control"]
+
+
+class TestOneArticlesSave:
+    """An edit shown only on its own article's page leaves other article pages cached."""
+
+    @pytest.fixture
+    def other(self, article):
+        other = ArticleFactory(title="Another article")
+        page(Client(), other.get_absolute_url())
+        # Changed behind the cache: the page shows the old title while its entry lives.
+        behind_the_cache(other, title="Entry dropped")
+        return other
+
+    def test_a_body_edit_keeps_other_article_pages(self, client, article, other):
+        article.body = "A new body, shown on its own page."
+        article.save()
+        assert "A new body" in page(client, article.get_absolute_url())
+        assert "Another article" in page(client, other.get_absolute_url())
+
+    def test_past_the_mark_limit_an_edit_drops_every_article_page(
+        self, client, article, monkeypatch
+    ):
+        monkeypatch.setattr("articles.caching.token.MAX_EDIT_MARKS", 1)
+        edited = ArticleFactory(title="Edited article")
+        watched = ArticleFactory(title="Watched article")
+        page(client, watched.get_absolute_url())
+        behind_the_cache(watched, title="Entry dropped")
+        article.summary = "The first own-page edit: marked."
+        article.save()
+        assert "Watched article" in page(client, watched.get_absolute_url())
+        edited.summary = "A second one: past the limit."
+        edited.save()
+        assert "Entry dropped" in page(client, watched.get_absolute_url())
+
+    def test_a_body_edit_still_reaches_listings_and_feeds(self, client, article):
+        for path in ("/", "/feed/", "/tags/floats/", article.get_absolute_url()):
+            page(client, path)
+        article.summary = "A summary written later"
+        article.save()
+        for path in ("/", "/feed/", "/tags/floats/", article.get_absolute_url()):
+            assert "A summary written later" in page(client, path), path
+
+    @pytest.mark.parametrize(
+        "change",
+        ["title", "slug", "unpublish", "tags", "update_fields"],
+    )
+    def test_changes_shown_elsewhere_drop_every_article_page(self, client, article, other, change):
+        if change == "title":
+            article.title = "Renamed"
+        elif change == "slug":
+            article.slug = "moved"
+        elif change == "unpublish":
+            article.status = Article.Status.DRAFT
+        if change == "tags":
+            article.tags.add("rounding")
+        elif change == "update_fields":
+            # A save that leaves updated_at alone cannot key the article's page.
+            article.body_html = "<p>Stored directly</p>"
+            article.save(update_fields=["body_html"])
+        else:
+            article.save()
+        assert "Entry dropped" in page(client, other.get_absolute_url())
+
+
+class TestOneRenderPerChange:
+    """Requests that miss a page another worker is rendering wait for its entry."""
+
+    def test_a_request_waits_for_the_render_under_way(self, client, article):
+        request = RequestFactory().get("/")
+        page_entry = reader_page(request)
+        key = page_entry.key(request, "")
+        assert store.claim(key, 5)  # Another worker is rendering "/".
+
+        def other_worker():
+            time.sleep(0.2)
+            store.set_many({key: (b"rendered by the other worker", (), "", None)})
+
+        worker = threading.Thread(target=other_worker)
+        worker.start()
+        response = client.get("/")
+        worker.join()
+        assert response.content == b"rendered by the other worker"
+
+    def test_a_render_that_stores_nothing_releases_the_waiters(self, client, article):
+        request = RequestFactory().get("/")
+        key = reader_page(request).key(request, "")
+        assert store.claim(key, 5)
+        store.release(key)  # As a 404 would: claimed, then released without an entry.
+        assert "Original title" in page(client, "/")

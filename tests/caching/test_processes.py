@@ -6,14 +6,16 @@ import socket
 import subprocess
 import sys
 import uuid
+from io import StringIO
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 
 from articles.models import Article
 from tests.factories import ArticleFactory, UserFactory
+from tests.services import empty_database, server_url
 
 REPO = Path(__file__).resolve().parents[2]
 REDIS = ("127.0.0.1", 6379)
@@ -32,15 +34,9 @@ def redis_available():
     return True
 
 
-def database_url():
-    db = connection.settings_dict
-    host = quote(db["HOST"] or "127.0.0.1", safe="")
-    return f"postgres://{db['USER']}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 class Worker:
-    def __init__(self, redis_url=None, prefix=None):
-        env = {**os.environ, "DEBUG": "true", "DATABASE_URL": database_url()}
+    def __init__(self, redis_url=None, prefix=None, database=None):
+        env = {**os.environ, "DEBUG": "true", "DATABASE_URL": server_url(database)}
         env.pop("REDIS_URL", None)
         if redis_url:
             env.update(REDIS_URL=redis_url, CACHE_KEY_PREFIX=prefix)
@@ -75,7 +71,7 @@ def workers(request, settings):
     if redis_url:
         # The writer (this process, standing in for an admin's server) shares
         # the cache too, as every app server of a deployment does: its changes
-        # must drop the token's copy in Redis (articles/caching/token_mirror.py).
+        # must drop the token's copy in Redis (articles/caching/mirror.py).
         settings.CACHES = {
             "default": {
                 "BACKEND": "articles.caching.backend.ResilientRedisCache",
@@ -128,10 +124,61 @@ def test_processes_share_redis_but_not_memory(workers):
     kind, (first, second) = workers
     article = ArticleFactory(title="Original title")
     assert "Original title" in body(first, "/")
-    # Changed without signals: only a process that renders afresh can see it.
-    Article.objects.filter(pk=article.pk).update(title="Changed behind the cache")
+    # Changed with raw SQL, telling nobody: only a process that renders afresh can see it.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Article._meta.db_table} SET title = %s WHERE id = %s",
+            ["Changed behind the cache", article.pk],
+        )
     seen_by_second = body(second, "/")
     if kind == "redis":
         assert "Original title" in seen_by_second  # the first process's entry, shared
     else:
         assert "Changed behind the cache" in seen_by_second  # its own memory, empty
+
+
+@pytest.fixture
+def restored_database():
+    """An empty database on the test server, for a restore; dropped afterwards."""
+    with empty_database("_restored") as name:
+        yield name
+
+
+def test_a_restore_sharing_redis_serves_no_page_of_the_old_database(
+    tmp_path, settings, restored_database
+):
+    if not redis_available():
+        pytest.skip("No Redis at 127.0.0.1:6379: start redis-server to test the shared cache.")
+    settings.MEDIA_ROOT = tmp_path / "media"
+    prefix = f"inkstone-test-{uuid.uuid4().hex}"
+    article = ArticleFactory(title="In the backup")
+    call_command("backup", output=tmp_path / "backup", stdout=StringIO())
+    # After the backup the old database moves on; its pages fill the shared cache.
+    article.title = "Only in the old database"
+    article.save()
+    old = Worker(REDIS_URL, prefix)
+    try:
+        assert "Only in the old database" in body(old, "/")
+    finally:
+        old.stop()
+    # The restored rows carry the token of the backup's moment, one step behind:
+    # the restore's own move would land exactly on the old database's token.
+    env = {
+        **os.environ,
+        "DATABASE_URL": server_url(restored_database),
+        "MEDIA_ROOT": str(tmp_path / "restored-media"),
+        "REDIS_URL": REDIS_URL,
+        "CACHE_KEY_PREFIX": prefix,
+    }
+    restore = subprocess.run(
+        [sys.executable, "manage.py", "restore", str(tmp_path / "backup")],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert restore.returncode == 0, restore.stderr
+    new = Worker(REDIS_URL, prefix, database=restored_database)
+    try:
+        html = body(new, "/")
+    finally:
+        new.stop()
+    assert "In the backup" in html
+    assert "Only in the old database" not in html

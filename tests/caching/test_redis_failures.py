@@ -52,7 +52,8 @@ def fill(direct):
 
 
 def page_keys(direct):
-    return sorted(key for key in direct.keys("*") if b":page:" in key)
+    # Listings are "listing_page" entries (articles/caching/shown.py).
+    return sorted(key for key in direct.keys("*") if b":listing_page:" in key or b":page:" in key)
 
 
 def test_tracking_parameters_never_add_a_cache_entry(small_redis, articles, client):

@@ -5,9 +5,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from articles.caching.freshness import content_token
+from articles.caching.token import content_token
 from articles.comments.moderation import moderate
-from articles.models import Comment, CommentStatus
+from articles.models import ClosedDiscussion, Comment, CommentPolicy, CommentStatus
 from tests.comments.helpers import post_comment
 from tests.factories import ArticleFactory
 
@@ -74,17 +74,58 @@ def test_an_unrelated_article_page_is_unchanged(client, article):
     assert without_stamp(get(client, other.get_absolute_url())) == without_stamp(first)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="The caching layer moves one site-wide token; per-article invalidation "
-    "will let the unrelated page stay a cache hit (docs/comments.md, Caching).",
-)
 def test_an_unrelated_article_page_stays_a_cache_hit(client, article, django_assert_num_queries):
     other = ArticleFactory(title="Unrelated")
     get(client, other.get_absolute_url())
     moderate(Comment.objects.create(article=article, name="Lin", body="x"), "approve")
     with django_assert_num_queries(1):
         get(client, other.get_absolute_url())
+
+
+def test_a_comment_moves_its_article_and_the_comment_feeds_only(
+    client, article, django_assert_num_queries
+):
+    other = ArticleFactory(title="Unrelated")
+    article_feed = reverse("articles:article_comments_feed", kwargs={"slug": article.slug})
+    recent_feed = reverse("articles:comments_feed")
+    untouched = [
+        reverse("articles:home"),
+        reverse("articles:feed_rss"),
+        other.get_absolute_url(),
+        reverse("articles:article_comments_feed", kwargs={"slug": other.slug}),
+    ]
+    for path in [*untouched, article.get_absolute_url(), article_feed, recent_feed]:
+        get(client, path)
+    moderate(Comment.objects.create(article=article, name="Lin", body="Only here"), "approve")
+    for path in untouched:
+        with django_assert_num_queries(1):  # still a hit: the token's query only
+            assert "Only here" not in get(client, path).content.decode()
+    for path in (article.get_absolute_url(), article_feed, recent_feed):
+        assert "Only here" in get(client, path).content.decode(), path
+
+
+def test_closing_one_discussion_moves_only_its_page(client, article, django_assert_num_queries):
+    other = ArticleFactory(title="Unrelated")
+    closed = "Comments are closed on this article."
+    for path in (article.get_absolute_url(), other.get_absolute_url(), "/"):
+        get(client, path)
+    switch = ClosedDiscussion.objects.create(article=article)
+    assert closed in get(client, article.get_absolute_url()).content.decode()
+    for path in (other.get_absolute_url(), "/"):
+        with django_assert_num_queries(1):
+            get(client, path)
+    switch.delete()
+    assert closed not in get(client, article.get_absolute_url()).content.decode()
+
+
+def test_closing_comments_site_wide_reaches_every_article_page(client, article):
+    other = ArticleFactory(title="Unrelated")
+    for each in (article, other):
+        assert "comment-form" in get(client, each.get_absolute_url()).content.decode()
+    CommentPolicy.objects.create(pk=1, is_open=False)
+    for each in (article, other):
+        html = get(client, each.get_absolute_url()).content.decode()
+        assert "Comments are closed on this site for now." in html
 
 
 def test_comments_cost_the_same_queries_however_many(client, article, settings):

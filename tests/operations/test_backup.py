@@ -5,7 +5,6 @@ import subprocess
 import sys
 from io import StringIO
 from pathlib import Path
-from urllib.parse import quote
 
 import psycopg
 import pytest
@@ -14,28 +13,17 @@ from django.db import connection
 
 from articles.models import Article
 from tests.factories import ArticleFactory, CategoryFactory
+from tests.services import empty_database, server_url
 
 ROOT = Path(__file__).resolve().parents[2]
 PIXEL = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
 
 
-def server_url(database):
-    db = connection.settings_dict
-    host = quote(db["HOST"] or "127.0.0.1", safe="")
-    password = f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else ""
-    return f"postgres://{quote(db['USER'])}{password}@{host}:{db['PORT'] or 5432}/{database}"
-
-
 @pytest.fixture
 def fresh_database():
     """An empty database on the test server, dropped afterwards."""
-    name = connection.settings_dict["NAME"] + "_restore"
-    with psycopg.connect(server_url("postgres"), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield name
-    with psycopg.connect(server_url("postgres"), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with empty_database("_restore") as name:
+        yield name
 
 
 def rows(url):

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.caching import generation_cache
+from articles.caching import store
 from tests.comments.helpers import post_comment
 from tests.factories import ArticleFactory, UserFactory, draft, writers
 from tests.html_tree import parse
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 def cold_cache():
     cache.clear()
-    generation_cache.forget_local()
+    store.forget_local()
 
 
 @pytest.fixture

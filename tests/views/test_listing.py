@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.caching import generation_cache
+from articles.caching import store
 from articles.views.listings import StrictPaginationMixin
 from tests.factories import (
     ArticleFactory,
@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db
 
 def cold_cache():
     cache.clear()
-    generation_cache.forget_local()
+    store.forget_local()
 
 
 # Counted with a cold cache: the content token, the subject (tag, category or

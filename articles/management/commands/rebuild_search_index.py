@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from articles.caching.freshness import bump_content_generation
+from articles.caching.token import move_token
 from articles.models import Article
 from articles.search.documents import INDEX_BATCH_SIZE
 from articles.search.index import reindex_articles
@@ -25,6 +25,6 @@ class Command(BaseCommand):
         done = reindex_articles(Article.objects.all(), batch_size=batch_size, progress=progress)
         # Search results and their counts are cached per content generation, and
         # reindexing sends no signal: move it ourselves.
-        bump_content_generation()
+        move_token()
         elapsed = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"Indexed {done:,} articles in {elapsed:.1f} s."))

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from articles.caching.freshness import bump_content_generation
+from articles.caching.token import move_token
 from articles.models import Article
 
 DERIVED_FIELDS = ("body_html", "toc", "preview", "word_count", "reading_minutes")
@@ -29,5 +29,5 @@ class Command(BaseCommand):
                 changed += 1
         if changed:
             # update() sends no signal: move the page cache's generation ourselves.
-            bump_content_generation()
+            move_token()
         self.stdout.write(f"Rendered {total} article(s); {changed} changed.")
