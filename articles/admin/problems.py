@@ -10,7 +10,8 @@ from urllib.parse import unquote, urlsplit
 
 from django.utils.translation import gettext as _
 
-from articles.rendering.mathml import MATH_TOKEN_TYPES, MathError, convert_latex
+from articles.rendering.math_markdown import MATH_TOKEN_TYPES
+from articles.rendering.mathml import MathError, convert_latex
 from articles.rendering.pipeline import markdown_parser
 from articles.rendering.sanitize import HTML_TAGS
 

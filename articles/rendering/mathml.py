@@ -1,7 +1,8 @@
 """Keep math away from Markdown and typeset it as MathML on the server.
 
-Math is recognised by markdown-it rules, so emphasis, escapes and raw HTML never
-apply inside it. KaTeX (`katex`) turns each formula into MathML and
+Math is recognised by markdown-it rules (`math_markdown`), so emphasis, escapes
+and raw HTML never apply inside it; LaTeX that KaTeX lacks is rewritten first
+(`math_latex`). KaTeX (`katex`) turns each formula into MathML and
 `mathml_core` rewrites that into MathML Core, which Chromium, Firefox and Safari
 lay out with the site's math font. Readers need no JavaScript and feed readers
 get the same markup as the page. What authors can write: docs/math.md.
@@ -10,117 +11,18 @@ get the same markup as the page. What authors can write: docs/math.md.
 import collections
 import hashlib
 import html
-import re
 import threading
 
-from markdown_it import MarkdownIt
-from markdown_it.rules_block import StateBlock
-from markdown_it.rules_inline import StateInline
-from mdit_py_plugins.dollarmath import dollarmath_plugin
-
 from articles.rendering import katex
+from articles.rendering.math_latex import is_multline, normalize_latex, row_tags
 from articles.rendering.mathml_core import katex_to_core
 
-MATH_TOKEN_TYPES = {"math_inline", "math_inline_double", "math_block"}
-DISPLAY_TOKEN_TYPES = {"math_inline_double", "math_block"}
 CACHE_SIZE = 8192
 ERROR_LABELS = {"en": "Math error", "zh": "公式错误"}
-
-# Commands KaTeX does not know but that carry no meaning on a web page
-# (cross-references are the page's business) or that have an exact synonym.
-_DROP = re.compile(r"\\label\{[^{}]*\}")
-_EQREF = re.compile(r"\\(?:eqref|ref)\{([^{}]*)\}")
-_ENVIRONMENT = re.compile(r"\\(begin|end)\{(multline\*?|eqnarray\*?)\}")
-_MULTLINE = re.compile(r"\\begin\{multline\*?\}")
-_MATHOP = re.compile(r"\\mathop\s*\{")
-_TEXT_GROUP = re.compile(r"\\(?:text(?:rm|bf|it|sf|tt|normal|up|md)?|mbox|hbox)\s*\{")
-_TEXT_SPECIAL = re.compile(r"(?<!\\)([&%#])")
-_NUMBERED = re.compile(r"\\begin\{(align|gather|equation|alignat)\*?\}")
-_TAG = re.compile(r"\\tag(\*?)\{([^{}]*)\}")
-# What str.isalnum() accepts, found by search rather than character by character.
-_ALNUM = re.compile(r"[^\W_]")
 
 
 class MathError(ValueError):
     """Raised when LaTeX cannot become clean MathML."""
-
-
-def _rewrite_environment(match):
-    command, name = match.groups()
-    if name.startswith("multline"):
-        return f"\\{command}{{gathered}}"
-    # eqnarray is three columns, right-centre-left.
-    return "\\begin{array}{rcl}" if command == "begin" else "\\end{array}"
-
-
-def _closing_brace(source, start):
-    """Return the index after the group that opens at source[start], or -1."""
-    depth = 0
-    position = start
-    while position < len(source):
-        character = source[position]
-        if character == "\\":
-            position += 2
-            continue
-        if character == "{":
-            depth += 1
-        elif character == "}":
-            depth -= 1
-            if depth == 0:
-                return position + 1
-        position += 1
-    return -1
-
-
-def _display_limits(source):
-    r"""Give \mathop{...}_x its limits underneath, as TeX does in display style.
-
-    KaTeX's MathML keeps them at the side unless \limits is written.
-    """
-    parts, position = [], 0
-    for match in _MATHOP.finditer(source):
-        if match.start() < position:
-            continue
-        end = _closing_brace(source, match.end() - 1)
-        if end < 0:
-            break
-        rest = source[end:].lstrip()
-        parts.append(source[position:end])
-        if rest[:1] in ("_", "^"):
-            parts.append(r"\limits")
-        position = end
-    parts.append(source[position:])
-    return "".join(parts)
-
-
-def _literal_text(source):
-    r"""Escape & % # inside \text{…}: there they can only mean themselves.
-
-    TeX would stop at them (an alignment tab, a comment, a parameter) and hide the
-    rest of the author's words; \text{a & b} shows "a & b".
-    """
-    parts, position = [], 0
-    for match in _TEXT_GROUP.finditer(source):
-        if match.start() < position:
-            continue
-        end = _closing_brace(source, match.end() - 1)
-        if end < 0:
-            break
-        parts.append(source[position : match.end()])
-        parts.append(_TEXT_SPECIAL.sub(r"\\\1", source[match.end() : end]))
-        position = end
-    parts.append(source[position:])
-    return "".join(parts)
-
-
-def normalize_latex(source, *, display=False):
-    """Rewrite LaTeX that KaTeX lacks into equivalents it knows."""
-    if "\\text" in source or "box" in source:
-        source = _literal_text(source)
-    source = _DROP.sub("", source)
-    source = _EQREF.sub(r"\\text{(\1)}", source)
-    source = _ENVIRONMENT.sub(_rewrite_environment, source)
-    return _display_limits(source) if display and "\\mathop" in source else source
 
 
 class _Cache:
@@ -162,48 +64,6 @@ def clear_math_cache():
     _cache.clear()
 
 
-def _split_rows(body):
-    """Split an environment's body at \\\\ and \\cr outside braces."""
-    rows, depth, start, position = [], 0, 0, 0
-    while position < len(body):
-        character = body[position]
-        if character == "{":
-            depth += 1
-        elif character == "}":
-            depth -= 1
-        elif character == "\\" and depth == 0 and body.startswith(("\\\\", "\\cr"), position):
-            rows.append(body[start:position])
-            position += 3 if body.startswith("\\cr", position) else 2
-            start = position
-            continue
-        elif character == "\\":
-            position += 2
-            continue
-        position += 1
-    rows.append(body[start:])
-    return [row for row in rows if row.strip()]
-
-
-def row_tags(source):
-    """Return each row's \\tag text for a numbered environment, or None.
-
-    KaTeX's MathML drops these tags; mathml_core puts them back.
-    """
-    opening = _NUMBERED.search(source)
-    if not opening or "\\tag" not in source:
-        return None
-    closing = source.rfind("\\end{")
-    tags = []
-    for row in _split_rows(source[opening.end() : closing if closing > 0 else len(source)]):
-        match = _TAG.search(row)
-        if match is None:
-            tags.append(None)
-        else:
-            text = match.group(2).replace("$", "").strip()
-            tags.append(text if match.group(1) else f"({text})")
-    return tags
-
-
 def _finish(source, display, answer):
     """Return (True, MathML Core) or (False, one-line reason) for KaTeX's answer."""
     if not answer.ok:
@@ -216,7 +76,7 @@ def _finish(source, display, answer):
             answer.text,
             source=source,
             display=display,
-            multline=bool(_MULTLINE.search(source)),
+            multline=is_multline(source),
             tags=row_tags(source),
         )
     except RecursionError:
@@ -298,144 +158,3 @@ def render_math(source, *, display, block=False, language="en", typeset_already=
     if display:
         return f'<{tag} class="math-display">{text}</{tag}>'
     return text
-
-
-def _formulas(tokens):
-    for token in tokens:
-        if token.type in MATH_TOKEN_TYPES:
-            yield token.content.strip(), token.type in DISPLAY_TOKEN_TYPES
-        elif token.type == "fence" and token.info.strip().lower() == "math":
-            yield token.content.strip(), True
-        if token.children:
-            yield from _formulas(token.children)
-
-
-def typeset_document(state):
-    """Typeset every formula of the document in one KaTeX call before rendering.
-
-    A markdown-it core rule: it must run after every rule that rewrites formulas
-    (cross-references number them), so the pipeline pushes it last.
-    """
-    pairs = list(dict.fromkeys(_formulas(state.tokens)))
-    if pairs:
-        state.env["typeset_math"] = dict(zip(pairs, typeset(pairs), strict=True))
-
-
-def _next_closer(state, closer, start):
-    """Return where `closer` next occurs at or after `start`, or -1, remembering it.
-
-    Positions only grow within a paragraph, so each search resumes where the last
-    answer still holds: a paragraph of a thousand unclosed \\[ is searched once,
-    not once per opener (docs/markdown.md, "Linear time").
-    """
-    # Keyed by posMax too: link text is parsed with a shorter posMax.
-    memo = state.__dict__.setdefault("_math_closers", {})
-    searched_from, found = memo.get((closer, state.posMax), (None, None))
-    if searched_from is None or start < searched_from or (found >= 0 and start > found):
-        found = state.src.find(closer, start, state.posMax)
-        memo[closer, state.posMax] = (start, found)
-    return found
-
-
-def _next_alnum(state, start):
-    """Return the first letter or digit at or after `start`, or -1, remembering it."""
-    memo = state.__dict__.setdefault("_math_alnum", {})
-    searched_from, found = memo.get(state.posMax, (None, None))
-    if searched_from is None or start < searched_from or (found >= 0 and start > found):
-        match = _ALNUM.search(state.src, start, state.posMax)
-        found = match.start() if match else -1
-        memo[state.posMax] = (start, found)
-    return found
-
-
-def _bracket_inline(state: StateInline, silent):
-    r"""Recognise \(...\) and \[...\] inside a paragraph."""
-    src, start = state.src, state.pos
-    if src[start] != "\\" or start + 1 >= state.posMax or src[start + 1] not in "([":
-        return False
-    closer = "\\)" if src[start + 1] == "(" else "\\]"
-    end = _next_closer(state, closer, start + 2)
-    # "\[\\\]" is three CommonMark escapes, not a formula: demand something to typeset.
-    if end < 0 or not 0 <= _next_alnum(state, start + 2) < end:
-        return False
-    if not silent:
-        token = state.push("math_inline" if closer == "\\)" else "math_inline_double", "math", 0)
-        token.content = src[start + 2 : end]
-        token.markup = src[start : start + 2]
-    state.pos = end + 2
-    return True
-
-
-def _bracket_block(state: StateBlock, start_line, end_line, silent):
-    r"""Recognise display math that starts a line with \[ and ends one with \].
-
-    A failed search is remembered: every later line it covered would fail the
-    same way, so a thousand lines starting with \[ cost one pass, not a thousand.
-    """
-    if state.sCount[start_line] - state.blkIndent >= 4:
-        return False
-    begin = state.bMarks[start_line] + state.tShift[start_line]
-    first = state.src[begin : state.eMarks[start_line]]
-    if not first.startswith("\\["):
-        return False
-    failed = state.__dict__.get("_math_block_failed")
-    if failed is not None:
-        stop, stop_end = failed
-        if start_line < stop and end_line == stop_end and (stop >= end_line or state.isEmpty(stop)):
-            return False
-    lines = [first[2:]]
-    line = start_line
-    while not lines[-1].rstrip().endswith("\\]"):
-        line += 1
-        if line >= end_line or state.isEmpty(line):
-            state.__dict__["_math_block_failed"] = (line, end_line)
-            return False
-        lines.append(state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]])
-    if silent:
-        return True
-    body = "\n".join(lines).rstrip()[:-2]
-    token = state.push("math_block", "math", 0)
-    token.block = True
-    token.content = body
-    token.markup = "\\["
-    token.map = [start_line, line + 1]
-    state.line = line + 1
-    return True
-
-
-def _render_math_token(self, tokens, idx, options, env):
-    token = tokens[idx]
-    display = token.type in DISPLAY_TOKEN_TYPES
-    language = env.get("language", "en")
-    done = env.get("typeset_math")
-    if token.block:
-        return (
-            render_math(
-                token.content, display=display, block=True, language=language, typeset_already=done
-            )
-            + "\n"
-        )
-    return render_math(token.content, display=display, language=language, typeset_already=done)
-
-
-def math_plugin(md: MarkdownIt):
-    """Teach md the $, $$, \\( and \\[ delimiters and render them as MathML."""
-    # No space inside the dollars and no digit after the closing one: "$5 and $10"
-    # stays text, as in pandoc.
-    dollarmath_plugin(
-        md,
-        allow_labels=False,
-        allow_space=False,
-        allow_digits=False,
-        allow_blank_lines=False,
-        double_inline=True,
-    )
-    md.inline.ruler.before("escape", "math_bracket", _bracket_inline)
-    md.block.ruler.before(
-        "paragraph",
-        "math_bracket_block",
-        _bracket_block,
-        {"alt": ["paragraph", "blockquote", "list"]},
-    )
-    for name in MATH_TOKEN_TYPES:
-        md.add_render_rule(name, _render_math_token)

@@ -34,12 +34,12 @@ from articles.rendering.crossref import crossref_plugin
 from articles.rendering.fences import render_fence, splice_diagrams
 from articles.rendering.inert import keep_inert
 from articles.rendering.linear import bound_lookahead
-from articles.rendering.math_text import readable_math
-from articles.rendering.mathml import (
+from articles.rendering.math_markdown import (
     MATH_TOKEN_TYPES,
     math_plugin,
     typeset_document,
 )
+from articles.rendering.math_text import readable_math
 from articles.rendering.preview import build_preview, placeholders
 from articles.rendering.raw_html import render_html_block, render_html_inline, shown_as_text
 from articles.rendering.sanitize import sanitize_html

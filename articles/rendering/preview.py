@@ -14,8 +14,8 @@ import regex
 import rjieba
 from django.conf import settings
 
+from articles.rendering.math_markdown import MATH_TOKEN_TYPES
 from articles.rendering.math_text import readable_math
-from articles.rendering.mathml import MATH_TOKEN_TYPES
 from articles.rendering.raw_html import shown_as_text, visible_text
 
 PLACEHOLDERS = {

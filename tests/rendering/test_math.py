@@ -2,7 +2,8 @@
 
 import pytest
 
-from articles.rendering.mathml import MathError, convert_latex, normalize_latex
+from articles.rendering.math_latex import normalize_latex
+from articles.rendering.mathml import MathError, convert_latex
 from articles.rendering.pipeline import render_article
 from tests.html_tree import find_all, visible_text
 
