@@ -93,13 +93,14 @@ class Translation(models.Model):
 
 def sync_translation(article):
     """Record that a translation caught up with its source, if its content just changed."""
-    from articles.models.article import Article
-
+    # The article model reached through the relation, not imported: article.py
+    # imports this module, and this one must not import it back.
+    sources = Translation.source.field.related_model.objects
     Translation.objects.filter(article_id=article.pk).filter(
         Q(synced_at__isnull=True) | Q(synced_at__lt=article.content_updated_at)
     ).update(
         synced_at=article.content_updated_at,
-        source_body_seen=Subquery(Article.objects.filter(pk=OuterRef("source_id")).values("body")),
+        source_body_seen=Subquery(sources.filter(pk=OuterRef("source_id")).values("body")),
     )
 
 
