@@ -5,7 +5,8 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +18,15 @@ from articles.models.cards import refresh_card
 from articles.models.images import responsive_body
 from articles.models.search import SearchEntry
 from articles.models.taxonomy import Category, TaggedArticle, TagLink, listed_tags
-from articles.models.translations import sync_translation
+from articles.models.translations import (
+    other_versions,
+    story_pks,
+    story_root,
+    story_root_id,
+    sync_translation,
+    translated_pks,
+    version_rank,
+)
 from articles.models.visibility import ArticleStatus, published_condition
 from articles.rendering.pipeline import render_article
 from articles.rendering.slugs import slug_from_text, unique_slug
@@ -40,14 +49,42 @@ class ArticleQuerySet(models.QuerySet):
         """Order as every listing does: newest first, the id breaking ties (an index's order)."""
         return self.order_by("-published_at", "-pk")
 
-    def for_listing(self, *, tags=True):
-        """Shape a list query: related rows joined, tags inline, bodies never loaded."""
+    def for_listing(self, *, tags=True, versions=True):
+        """Shape a list query: related rows joined, tags and other languages inline, no bodies."""
         shaped = (
             self.select_related("author", "category")
             .defer("body", "body_html", "toc", "search_text")
             .newest_first()
         )
-        return shaped.annotate(listed_tags=listed_tags()) if tags else shaped
+        if tags:
+            shaped = shaped.annotate(listed_tags=listed_tags())
+        if versions:
+            # The card's "also in" marker: the story's other published versions.
+            shaped = shaped.annotate(other_versions=other_versions(Article.objects.published()))
+        return shaped
+
+    def one_per_story(self, language=None):
+        """Keep one version of each story among these articles (docs/bilingual.md).
+
+        The one in `language` if the story has it here, else the original, else the
+        lowest id. Versions compete only within this selection, so filters narrow
+        first: a translator's author page keeps the translation. In SQL: the
+        versions that lose are ranked by a window over the translated articles
+        alone (a small set, found through Translation), and the listing's index
+        scan skips them through a hashed NOT IN; counts of the result count stories.
+        """
+        ranked = self.filter(pk__in=translated_pks()).annotate(
+            story_place=Window(
+                RowNumber(),
+                partition_by=story_root(),
+                order_by=[version_rank(language).asc(), F("pk").asc()],
+            )
+        )
+        return self.exclude(pk__in=ranked.filter(story_place__gt=1).values("pk"))
+
+    def other_stories(self, article):
+        """Leave out every version of the article's story, the article included."""
+        return self.exclude(pk__in=story_pks(story_root_id(article)))
 
     def previewable_by(self, user):
         """Return what a user may open at an article URL: staff also see drafts."""

@@ -15,11 +15,13 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import F, Func, IntegerField, QuerySet, Subquery
+from django.db.models import Func, IntegerField, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 
 from articles.caching import generation_cache
+from articles.models.translations import story_root
 
 
 class ListingPaginator(Paginator):
@@ -63,7 +65,9 @@ class ListingPaginator(Paginator):
             number = int(number)
         except (TypeError, ValueError):
             return None  # validate_number() answers that.
-        return f"{self.count_key}:ids:{self.per_page}:{self.orphans}:{number}"
+        # Per language: a listing shows each story in the reader's language when it
+        # can (one_per_story), so the ids differ by language; the count does not.
+        return f"{self.count_key}:ids:{get_language()}:{self.per_page}:{self.orphans}:{number}"
 
     def cached_ids(self, ids_key):
         """Return the page's cached ids, fetching the count in the same round trip."""
@@ -143,11 +147,13 @@ def count_key(request, token, params=None):
     return f"count:{token}:{hashlib.blake2b(listing, digest_size=16).hexdigest()}"
 
 
-def count_subquery(queryset):
-    """Return an expression counting `queryset` (usually filtered by OuterRef) inline.
+def story_count_subquery(queryset):
+    """Return an expression counting the stories in `queryset` (usually filtered by OuterRef).
 
-    COUNT as a plain function rather than an aggregate keeps Django from adding a
-    GROUP BY, so the subquery yields one number, 0 when nothing matches.
+    Stories, not articles: what `queryset.one_per_story()` would list. COUNT as a
+    plain function rather than an aggregate keeps Django from adding a GROUP BY,
+    so the subquery yields one number, 0 when nothing matches.
     """
-    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    stories = Func(story_root(), template="COUNT(DISTINCT %(expressions)s)")
+    counted = queryset.order_by().annotate(n=stories).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
