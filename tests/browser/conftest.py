@@ -17,7 +17,16 @@ from django.db import transaction
 from django.db.models import Q
 from taggit.models import Tag
 
-from articles.models import Article, Category, SearchEntry, SlugRedirect, TaggedArticle
+from articles.models import (
+    Article,
+    Category,
+    SearchEntry,
+    Series,
+    SeriesPart,
+    SlugRedirect,
+    TaggedArticle,
+    Translation,
+)
 
 HERE = Path(__file__).resolve().parent
 CHROMIUM_ARGS = [
@@ -142,6 +151,7 @@ def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
     test takes a fraction of that. The load is rolled back so other tests never see it.
     """
     models = (User, Category, Tag, Article, SearchEntry, TaggedArticle, SlugRedirect)
+    models += (Translation, Series, SeriesPart)
     with django_db_blocker.unblock(), transaction.atomic():
         ensure_roles()  # an earlier browser test's flush may have removed them
         call_command("load_demo", stdout=StringIO())
@@ -156,5 +166,5 @@ def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
 
 @pytest.fixture
 def demo_site(db, demo_snapshot):
-    """The demo site: 18 articles in Chinese and English, so listings have two pages."""
+    """The demo site: 20 articles in Chinese and English (a translated pair, a series)."""
     call_command("loaddata", str(demo_snapshot), verbosity=0)

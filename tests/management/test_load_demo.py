@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from taggit.models import Tag
 
-from articles.models import Article, Category
+from articles.models import Article, Category, SeriesPart, Translation
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +28,13 @@ def test_demo_covers_what_a_visitor_should_see(demo):
     assert Category.objects.count() >= 4
     assert Category.objects.filter(parent__isnull=False).exists()
     assert Tag.objects.count() >= 10
+    # A story told in two languages and a series, so the demo shows both.
+    link = Translation.objects.get()
+    assert (link.source.language, link.article.language) == ("zh-hans", "en")
+    assert list(SeriesPart.objects.values_list("series__title", "position")) == [
+        ("Rust in practice", 1),
+        ("Rust in practice", 2),
+    ]
 
 
 def test_demo_bodies_use_the_features_authors_rely_on(demo):
@@ -42,6 +49,7 @@ def test_running_twice_changes_nothing(demo):
     call_command("load_demo", verbosity=0)
     assert snapshot() == before
     assert get_user_model().objects.count() == users
+    assert (Translation.objects.count(), SeriesPart.objects.count()) == (1, 2)
 
 
 def test_logins_have_their_roles(demo):

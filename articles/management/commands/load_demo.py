@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from articles.models import Article, Category
+from articles.models import Article, Category, Series, SeriesPart, Translation
 from articles.rendering.slugs import slug_from_text
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo" / "articles"
@@ -48,8 +48,14 @@ class Command(BaseCommand):
         with transaction.atomic():
             users = {name: self.ensure_user(name, password) for name in DEMO_USERS}
             created = 0
+            loaded = []
             for path in [*sorted(DEMO_DIR.glob("*.md")), *extra]:
-                created += self.load_article(path, users)
+                meta, added = self.load_article(path, users)
+                loaded.append(meta)
+                created += added
+            # Once every article exists: a translation names its source by slug.
+            for meta in loaded:
+                self.link(meta)
         self.stdout.write(f"Demo content: {created} article(s) added.")
         self.stdout.write(
             f"Demo logins (password {password!r}): editor (publishes), lin and maya (authors)."
@@ -69,10 +75,11 @@ class Command(BaseCommand):
         return user
 
     def load_article(self, path, users):
+        """Add the article unless its slug exists; return (its front matter, 1 if added)."""
         meta, body = split_front_matter(path.read_text(encoding="utf-8"), path)
-        slug = str(meta.get("slug") or slug_from_text(meta["title"]))
+        slug = meta["slug"] = str(meta.get("slug") or slug_from_text(meta["title"]))
         if Article.objects.filter(slug=slug).exists():
-            return 0
+            return meta, 0
         published_at = meta.get("published_at")
         if isinstance(published_at, str):
             published_at = datetime.fromisoformat(published_at)
@@ -90,7 +97,25 @@ class Command(BaseCommand):
         article.full_clean()
         article.save()
         article.tags.set(meta.get("tags") or [])
-        return 1
+        return meta, 1
+
+    def link(self, meta):
+        """Put the article in its series and link it to its source, each only once."""
+        article = Article.objects.get(slug=meta["slug"])
+        if meta.get("series"):
+            series, _ = Series.objects.get_or_create(
+                title=meta["series"],
+                defaults={"description": meta.get("series_description", "")},
+            )
+            SeriesPart.objects.get_or_create(
+                article=article, defaults={"series": series, "position": meta["series_part"]}
+            )
+        if meta.get("translation_of") and not hasattr(article, "translation_of"):
+            link = Translation(
+                article=article, source=Article.objects.get(slug=meta["translation_of"])
+            )
+            link.full_clean()
+            link.save()
 
     def ensure_category(self, category_path):
         parent = None
