@@ -4,11 +4,12 @@ KaTeX's JavaScript and the Latin Modern Math font are third-party files: they
 are never kept in the repository. `make install` runs this module, which
 downloads the two hash-pinned wheels listed in math-assets.lock (without their
 dependencies: only files are taken from them), extracts katex.min.js, and turns
-the OpenType font into two WOFF2 files with fontTools: the letters, operators
-and stretchy variants every formula needs, and the styled alphabets
-(U+1D400-1D7FF, \\mathbb and friends) that browsers fetch only when a page uses
-one. The GUST Font License asks that modified fonts be renamed, so the subset
-is called "Inkstone Math". docs/math.md explains the choice.
+the OpenType font into three WOFF2 files with fontTools: the letters, operators
+and stretchy variants every formula needs; the italic letters, which every
+formula with a variable needs too (browsers draw a one-letter <mi> with them);
+and the other styled alphabets (\\mathbb and friends) that browsers fetch only
+when a page uses one. The GUST Font License asks that modified fonts be renamed,
+so the subset is called "Inkstone Math". docs/math.md explains the choice.
 
 Run: python -m articles.rendering.math_assets [OUTPUT_DIR]
 """
@@ -36,9 +37,16 @@ CORE_RANGES = (
     (0x0020, 0x024F), (0x02B0, 0x03FF), (0x1E00, 0x1EFF), (0x2000, 0x2BFF),
     (0x2E00, 0x2E7F), (0x3000, 0x303F), (0xFB00, 0xFB06), (0xFE00, 0xFE00),
 )  # fmt: skip
-ALPHANUMERIC_RANGES = ((0x1D400, 0x1D7FF),)
+# What `text-transform: math-auto` maps single-letter identifiers to: italic Latin,
+# dotless i and j, italic Greek. Apart, they cost 41 KB instead of the 221 KB of
+# every styled alphabet, which pages with math alone used to fetch (docs/math.md).
+ITALIC_RANGES = ((0x1D434, 0x1D467), (0x1D6A4, 0x1D6A5), (0x1D6E2, 0x1D71B))
+ALPHANUMERIC_RANGES = (
+    (0x1D400, 0x1D433), (0x1D468, 0x1D6A3), (0x1D6A6, 0x1D6E1), (0x1D71C, 0x1D7FF),
+)  # fmt: skip
 FONT_FILES = {
     "inkstone-math.woff2": CORE_RANGES,
+    "inkstone-math-italic.woff2": ITALIC_RANGES,
     "inkstone-math-alphanumeric.woff2": ALPHANUMERIC_RANGES,
 }
 
@@ -116,7 +124,8 @@ def build(output=DEFAULT_OUTPUT, wheels=None):
         fonts = output / "static" / "fonts"
         _write_if_changed(fonts / "inkstone-math-LICENSE.txt", font_license)
         stamp = output / "font-source.sha256"
-        digest = hashlib.sha256(otf).hexdigest()
+        # The split is part of the stamp: changing FONT_FILES rebuilds every file.
+        digest = hashlib.sha256(otf + repr(sorted(FONT_FILES.items())).encode()).hexdigest()
         current = stamp.exists() and stamp.read_text() == digest
         for name, ranges in FONT_FILES.items():
             if not current or not (fonts / name).exists():
