@@ -138,7 +138,7 @@ def story_pks(root):
     """
     articles = Translation.source.field.related_model.objects
     translations = Translation.objects.filter(source_id=root).values("article_id")
-    return articles.filter(pk=root).values("pk").union(translations)
+    return articles.filter(pk=root).order_by().values("pk").union(translations)
 
 
 def translated_pks():
