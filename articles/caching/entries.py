@@ -47,7 +47,9 @@ KINDS = {
     # {% article_cards %}: keyed by the article's updated_at too (in its parts).
     "card": Kind("FRAGMENT_CACHE", per_language=True, scope="names"),
     "data": Kind("FRAGMENT_CACHE"),  # rows as plain data: an article, a tag, categories
-    "ids": Kind("FRAGMENT_CACHE"),  # a listing page's article ids
+    # A listing page's article ids: per language, since a listing shows each story
+    # in the reader's language when it can (one_per_story); its count does not vary.
+    "ids": Kind("FRAGMENT_CACHE", per_language=True),
     "count": Kind(None),  # a listing's count: a COUNT(*) over every article otherwise
     "feedhtml": Kind(None, by_token=False),  # a feed item's rewritten body
 }

@@ -19,8 +19,13 @@ class LanguageFeed(ArticleFeed):
             raise Http404("No such language.")
         return language
 
+    def selection(self, obj):
+        return super().selection(obj).filter(language=obj)
+
     def articles(self, obj):
-        return super().articles(obj).filter(language=obj)
+        # Every story told in this language, translations included: its readers
+        # want them all, where the site feed carries originals only.
+        return self.selection(obj).one_per_story(obj)
 
     def url_kwargs(self, obj):
         return {"language": obj}

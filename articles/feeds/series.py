@@ -16,8 +16,12 @@ class SeriesFeed(ArticleFeed):
         # A series with only unpublished parts has no feed: its title would leak.
         return get_object_or_404(Series.objects.with_published_parts(), slug=slug)
 
+    def selection(self, obj):
+        return super().selection(obj).filter(series_part__series=obj)
+
     def articles(self, obj):
-        return super().articles(obj).filter(series_part__series=obj)
+        # The parts the editor placed, as the series page lists them.
+        return self.selection(obj)
 
     def url_kwargs(self, obj):
         return {"slug": obj.slug}

@@ -2,7 +2,9 @@
 
 One base `ArticleFeed` does the work; format subclasses only swap the
 generator and the route, and the tag, category and author feeds only narrow
-the queryset through `get_object()`. Every feed starts from `published()`.
+the queryset (`selection()`) through `get_object()`. Every feed starts from
+`published()` and carries one version of each story, the original
+(docs/feeds.md, "Translations"); the language feeds carry their language's.
 """
 
 import hashlib
@@ -175,14 +177,21 @@ class ArticleFeed(Feed):
         return None
 
     def articles(self, obj):
-        """Return the published articles this feed draws from, unsliced."""
+        """Return the published articles this feed draws from, unsliced: one per story."""
+        return self.selection(obj).one_per_story()
+
+    def selection(self, obj):
+        """Return the published articles this feed is about, every version of a story."""
         return Article.objects.published()
 
     def items(self, obj):
         # for_listing() shapes the query (joins, tag prefetch, order); feeds
         # then load the rendered body it defers, and only the fields they show.
         items = list(
-            self.articles(obj).for_listing().defer(None).only(*FEED_FIELDS)[: settings.FEED_ITEMS]
+            self.articles(obj)
+            .for_listing(versions=False)
+            .defer(None)
+            .only(*FEED_FIELDS)[: settings.FEED_ITEMS]
         )
         contents = feed_html_many((item.pk, item.body_html, self.item_link(item)) for item in items)
         for item in items:
@@ -293,8 +302,8 @@ class TagFeed(ArticleFeed):
         )
         return get_object_or_404(Tag.objects.filter(Exists(used)), slug=slug)
 
-    def articles(self, obj):
-        return super().articles(obj).filter(tags=obj)
+    def selection(self, obj):
+        return super().selection(obj).filter(tags=obj)
 
     def url_kwargs(self, obj):
         return {"slug": obj.slug}
@@ -325,8 +334,8 @@ class CategoryFeed(ArticleFeed):
         category.subtree_ids = category.descendant_ids()
         return category
 
-    def articles(self, obj):
-        return super().articles(obj).filter(category__in=obj.subtree_ids)
+    def selection(self, obj):
+        return super().selection(obj).filter(category__in=obj.subtree_ids)
 
     def url_kwargs(self, obj):
         return {"slug": obj.slug}
@@ -361,8 +370,8 @@ class AuthorFeed(ArticleFeed):
         users = get_user_model().objects.filter(Exists(wrote))
         return get_object_or_404(users, username=username)
 
-    def articles(self, obj):
-        return super().articles(obj).by_author(obj)
+    def selection(self, obj):
+        return super().selection(obj).by_author(obj)
 
     def url_kwargs(self, obj):
         return {"username": obj.username}

@@ -2,10 +2,8 @@
 
 from articles.models.article import (
     Article,
-    ArticleQuerySet,
     SlugRedirect,
     default_language,
-    published_condition,
     validate_body_length,
 )
 from articles.models.authors import (
@@ -28,6 +26,7 @@ from articles.models.comments import (
 from articles.models.delivery import ContentGeneration, WebSubPing
 from articles.models.desk import ArticleAutosave, PreviewLink, ReviewEvent, review_state
 from articles.models.images import StoredImage, process_image, responsive_body
+from articles.models.queryset import ArticleQuerySet
 from articles.models.search import SearchEntry, SearchEntryQuerySet
 from articles.models.series import Series, SeriesPart, SeriesQuerySet
 from articles.models.taxonomy import Category, TaggedArticle, TagLink, listed_tags
@@ -37,6 +36,7 @@ from articles.models.translations import (
     story_versions,
     sync_translation,
 )
+from articles.models.visibility import published_condition
 
 __all__ = [
     "Article",

@@ -9,9 +9,25 @@ body it caught up with is kept, so editors see a diff of what changed since.
 
 import difflib
 
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    JSONField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, JSONObject
 from django.utils.translation import gettext_lazy as _
 
 
@@ -105,6 +121,62 @@ def has_translations():
     return Exists(Translation.objects.filter(source=OuterRef("pk")))
 
 
+def story_root():
+    """Return an expression: the pk of the row's story, its source's or else its own."""
+    return Coalesce(F("translation_of__source_id"), F("pk"))
+
+
+def story_pks(root):
+    """Return a subquery: the pks of the story whose source is `root` (a pk), itself included.
+
+    A union of two index lookups. `pk = root OR translation.source_id = root` reads
+    the same rows, but PostgreSQL can only answer that OR by reading every article.
+    """
+    articles = Translation.source.field.related_model.objects
+    translations = Translation.objects.filter(source_id=root).values("article_id")
+    return articles.filter(pk=root).order_by().values("pk").union(translations)
+
+
+def translated_pks():
+    """Return a subquery: the pks of articles in a story with more than one version."""
+    return Translation.objects.values("article_id").union(Translation.objects.values("source_id"))
+
+
+def version_rank(language=None):
+    """Return an expression ranking a story's versions, 0 first: which one a listing shows.
+
+    The version in `language`, then the original, then the others (docs/bilingual.md).
+    """
+    original = When(translation_of__isnull=True, then=Value(1 if language else 0))
+    preferred = [When(language=language, then=Value(0))] if language else []
+    return Case(*preferred, original, default=Value(2), output_field=IntegerField())
+
+
+def other_versions(published):
+    """Return an annotation: the row's other versions in `published`, as [{language, slug}].
+
+    `published` is the queryset the versions come from (Article.objects.published()).
+    The story's source and its translations are two index lookups, joined as
+    arrays: one condition with OR would read every article for each row.
+    """
+    root = Coalesce(
+        OuterRef("translation_of__source_id"), OuterRef("pk"), output_field=BigIntegerField()
+    )
+    others = published.exclude(pk=OuterRef("pk"))
+    fields = JSONObject(language="language", slug="slug")
+    source = ArraySubquery(others.filter(pk=root).values(version=fields))
+    translations = ArraySubquery(
+        others.filter(translation_of__source_id=root).values(version=fields)
+    )
+    return Func(
+        source,
+        translations,
+        template="(%(expressions)s)",
+        arg_joiner=" || ",
+        output_field=ArrayField(JSONField()),
+    )
+
+
 def story_root_id(article):
     """Return the pk of the story's source: the article's own unless it is a translation."""
     try:
@@ -115,5 +187,4 @@ def story_root_id(article):
 
 def story_versions(article, queryset):
     """Return the versions of the article's story found in queryset (itself included)."""
-    root = story_root_id(article)
-    return queryset.filter(Q(pk=root) | Q(translation_of__source_id=root))
+    return queryset.filter(pk__in=story_pks(story_root_id(article)))

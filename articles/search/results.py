@@ -44,7 +44,7 @@ class SearchResults:
 
     def __init__(self, raw_query, *, total=None):
         # A result shows no tags: loading them was a third of the page's cost.
-        self.articles = Article.objects.published().for_listing(tags=False)
+        self.articles = Article.objects.published().for_listing(tags=False, versions=False)
         if total is not None:
             self.total = total  # counted before, for the same content
         groups = parse_query(raw_query)

@@ -3,10 +3,11 @@
 import math
 
 from django import template
+from django.utils.translation import get_language
 
 from articles.models import Article
+from articles.views.queries import LINK_FIELDS, StoryCount, tags_with_counts
 from articles.views.queries import archive_months as published_months
-from articles.views.queries import tags_with_counts
 
 register = template.Library()
 
@@ -17,24 +18,32 @@ CLOUD_WEIGHTS = 5
 
 @register.inclusion_tag("includes/sidebar_recent.html")
 def recent_articles(exclude=None, limit=RECENT_LIMIT):
-    """List the newest published articles, leaving out the one being read."""
-    articles = Article.objects.published().order_by("-published_at", "-pk")
+    """List the newest published stories, one version each, leaving out the one being read.
+
+    The version in the interface language when the story has one; the page being
+    read is left out with its translations (docs/bilingual.md).
+    """
+    stories = Article.objects.published().one_per_story(get_language())
     if exclude is not None and exclude.pk:
-        articles = articles.exclude(pk=exclude.pk)
-    fields = ("pk", "title", "slug", "language", "published_at")
-    return {"articles": list(articles.only(*fields)[:limit])}
+        stories = stories.other_stories(exclude)
+    stories = stories.newest_first()
+    return {"articles": list(stories.only(*LINK_FIELDS)[:limit])}
 
 
 @register.inclusion_tag("includes/sidebar_archive.html")
 def archive_months(current_year=None):
     """List the months with published articles, grouped by year, newest first."""
-    years = []
+    years, stories = [], []
     for row in published_months():
         month = row["month"]
         if not years or years[-1]["year"] != month.year:
-            years.append({"year": month.year, "months": [], "count": 0})
+            years.append({"year": month.year, "months": []})
+            stories.append(StoryCount())
         years[-1]["months"].append(row)
-        years[-1]["count"] += row["count"]
+        # A story whose versions appeared in two months of a year counts once in it.
+        stories[-1].add(row["count"], row["translated"])
+    for year, count in zip(years, stories, strict=True):
+        year["count"] = count.total
     for position, year in enumerate(years):
         # The newest year and the one being browsed start unfolded.
         year["is_open"] = position == 0 or year["year"] == current_year

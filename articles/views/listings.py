@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 from taggit.models import Tag
@@ -18,7 +19,7 @@ from articles.caching.entries import cached
 from articles.models import Article, TagLink
 from articles.search.query import normalise_query
 from articles.search.results import SearchResults
-from articles.views.pagination import ListingPaginator, count_subquery, listing_identity
+from articles.views.pagination import ListingPaginator, listing_identity, story_count_subquery
 from articles.views.queries import (
     DESCRIPTION_CHARS,
     ancestors_from,
@@ -96,7 +97,17 @@ class ArticleListView(StrictPaginationMixin, ListView):
     def get_queryset(self):
         # Ordered only: the paginator reads a page's ids, and PageRows shapes the
         # query with for_listing() when it loads rows (articles/views/pagination.py).
-        return Article.objects.published().newest_first()
+        # One version per story, chosen after narrowing (docs/bilingual.md).
+        articles = self.narrow(Article.objects.published())
+        return articles.one_per_story(self.story_language()).newest_first()
+
+    def narrow(self, articles):
+        """Return the articles this listing is about, every version of a story included."""
+        return articles
+
+    def story_language(self):
+        """Return the language a story is listed in when it has that version: the reader's."""
+        return get_language()
 
     def get_page_title(self):
         return self.page_title
@@ -116,9 +127,9 @@ class TagArticleListView(ArticleListView):
     template_name = "articles/tag_detail.html"
     empty_is_404 = True
 
-    def get_queryset(self):
+    def narrow(self, articles):
         self.tag = self.find_tag(self.kwargs["slug"])
-        return super().get_queryset().filter(tagged_items__tag_id=self.tag.id)
+        return articles.filter(tagged_items__tag_id=self.tag.id)
 
     def find_tag(self, slug):
         """Return the tag as a TagLink, kept per content generation once found."""
@@ -127,7 +138,7 @@ class TagArticleListView(ArticleListView):
             tags = Tag.objects.filter(slug=slug)
             if self.listing_count() is None:
                 published = Article.objects.published().filter(tagged_items__tag=OuterRef("pk"))
-                tags = tags.annotate(published_count=count_subquery(published))
+                tags = tags.annotate(published_count=story_count_subquery(published))
             tag = get_object_or_404(tags)
             self.listing_count(lambda: tag.published_count)
             return TagLink(tag.pk, tag.name, tag.slug)
@@ -146,7 +157,7 @@ class CategoryArticleListView(ArticleListView):
 
     template_name = "articles/category_detail.html"
 
-    def get_queryset(self):
+    def narrow(self, articles):
         # One query gives the category, its ancestors, its subcategories and their counts.
         # The tree with its counts aggregates every published article: once per change.
         _roots, by_pk = shared_category_tree(self.request)
@@ -157,7 +168,7 @@ class CategoryArticleListView(ArticleListView):
             raise Http404("No such category.")
         self.breadcrumb = ancestors_from(self.category, by_pk)
         self.listing_count(lambda: self.category.total)
-        return super().get_queryset().filter(category__in=descendants_of(self.category))
+        return articles.filter(category__in=descendants_of(self.category))
 
     def get_page_title(self):
         return self.category.name
@@ -178,15 +189,15 @@ class AuthorArticleListView(ArticleListView):
     template_name = "articles/author_detail.html"
     empty_is_404 = True
 
-    def get_queryset(self):
+    def narrow(self, articles):
         authors = get_user_model().objects.filter(username=self.kwargs["username"])
         if self.listing_count() is None:
             # Articles they wrote or co-wrote, counted in the query that finds them.
             published = Article.objects.published().by_author(OuterRef("pk"))
-            authors = authors.annotate(published_count=count_subquery(published))
+            authors = authors.annotate(published_count=story_count_subquery(published))
         self.author = get_object_or_404(authors)
         self.listing_count(lambda: self.author.published_count)
-        return super().get_queryset().by_author(self.author)
+        return articles.by_author(self.author)
 
     def get_page_title(self):
         return _("Articles by %(author)s") % {"author": display_name(self.author)}
@@ -203,7 +214,7 @@ class ArchiveArticleListView(ArticleListView):
     template_name = "articles/archive.html"
     empty_is_404 = True
 
-    def get_queryset(self):
+    def narrow(self, articles):
         year, month = self.kwargs["year"], self.kwargs.get("month")
         if not 1 <= year < 9999 or (month is not None and not 1 <= month <= 12):
             raise Http404("No such date.")
@@ -217,7 +228,7 @@ class ArchiveArticleListView(ArticleListView):
         except (OverflowError, ValueError):
             raise Http404("No such date.") from None
         self.month = month
-        return super().get_queryset().filter(published_at__gte=self.start, published_at__lt=end)
+        return articles.filter(published_at__gte=self.start, published_at__lt=end)
 
     def get_page_title(self):
         if self.month is None:

@@ -13,12 +13,13 @@ from collections.abc import Sequence
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import F, Func, IntegerField, QuerySet, Subquery
+from django.db.models import Func, IntegerField, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
 
 from articles.caching.entries import cached, is_enabled, lookup, make_key, remember
 from articles.caching.shown import note_articles_shown
+from articles.models.translations import story_root
 
 # A page this close to either end reads its rows' updated_at with its ids:
 # the scan then visits at most this many rows besides the page's own.
@@ -176,11 +177,13 @@ def listing_identity(request, params=None):
     return f"{request.path}?{encoded}"
 
 
-def count_subquery(queryset):
-    """Return an expression counting `queryset` (usually filtered by OuterRef) inline.
+def story_count_subquery(queryset):
+    """Return an expression counting the stories in `queryset` (usually filtered by OuterRef).
 
-    COUNT as a plain function rather than an aggregate keeps Django from adding a
-    GROUP BY, so the subquery yields one number, 0 when nothing matches.
+    Stories, not articles: what `queryset.one_per_story()` would list. COUNT as a
+    plain function rather than an aggregate keeps Django from adding a GROUP BY,
+    so the subquery yields one number, 0 when nothing matches.
     """
-    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    stories = Func(story_root(), template="COUNT(DISTINCT %(expressions)s)")
+    counted = queryset.order_by().annotate(n=stories).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)

@@ -1,18 +1,22 @@
 """Query helpers shared by the reader's pages, the sidebars and the sitemap.
 
 Each starts from `Article.objects.published()`; tag, category and archive
-summaries are one query each.
+summaries are one query each. Lists show one version of each story and count
+stories, not versions, so a count always matches its listing (docs/bilingual.md).
 """
 
 from datetime import timedelta
 
-from django.db.models import Count, Max, Q
-from django.db.models.functions import TruncMonth
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db.models import Count, F, Max, Q
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils.translation import get_language
 from taggit.models import Tag
 
 from articles.caching.entries import cached
 from articles.caching.plain import from_row_data, row_data
 from articles.models import Article, Category, TaggedArticle
+from articles.models.translations import translated_pks
 
 # Fields a link to an article needs; used by the small lists on the article page.
 LINK_FIELDS = ("pk", "title", "slug", "language", "published_at")
@@ -60,24 +64,37 @@ def material_update(article):
 
 
 def neighbour(article, *, older):
-    """Return the published article just before (older) or after this one, or None."""
+    """Return the published story just before (older) or after this one, or None.
+
+    Steps through the listing the reader came from: one version per story, in the
+    interface language when there is one, never a version of this article's story.
+    """
     if not article.is_public:
         return None
     when, pk = article.published_at, article.pk
     if older:
-        condition = Q(published_at__lt=when) | Q(published_at=when, pk__lt=pk)
+        # The bound on published_at alone lets the index scan start at this article.
+        condition = Q(published_at__lte=when) & (
+            Q(published_at__lt=when) | Q(published_at=when, pk__lt=pk)
+        )
         order = ("-published_at", "-pk")
     else:
-        condition = Q(published_at__gt=when) | Q(published_at=when, pk__gt=pk)
+        condition = Q(published_at__gte=when) & (
+            Q(published_at__gt=when) | Q(published_at=when, pk__gt=pk)
+        )
         order = ("published_at", "pk")
-    return Article.objects.published().filter(condition).order_by(*order).only(*LINK_FIELDS).first()
+    # Collapsed before this story is left out: PostgreSQL then plans the ranking
+    # window over the translated articles alone (docs/bilingual.md, "Lists").
+    stories = Article.objects.published().one_per_story(get_language()).other_stories(article)
+    return stories.filter(condition).order_by(*order).only(*LINK_FIELDS).first()
 
 
 def related_articles(article, tags):
     """Return up to five published articles sharing the most tags, in one query.
 
     Articles of the same category fill in when too few share a tag, so the
-    list usually has three to five entries.
+    list usually has three to five entries; one version of each story, none of
+    this article's own.
     """
     tag_ids = [tag.id for tag in tags]
     shared = Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids), distinct=True)
@@ -87,9 +104,12 @@ def related_articles(article, tags):
     candidates = Q(pk__in=sharing)
     if article.category_id:
         candidates |= Q(category_id=article.category_id)
+    # Each story in the reader's language when it has one, then narrowed (as in
+    # neighbour(), the order that keeps the ranking window small).
     related = (
         Article.objects.published()
-        .exclude(pk=article.pk)
+        .one_per_story(get_language())
+        .other_stories(article)
         .filter(candidates)
         .annotate(shared_tags=shared)
     )
@@ -98,43 +118,82 @@ def related_articles(article, tags):
     )
 
 
+def story_count(prefix="", **extra):
+    """Return an aggregate: how many stories the group's articles tell (docs/bilingual.md)."""
+    story = Coalesce(F(f"{prefix}translation_of__source_id"), F(f"{prefix}id"))
+    return Count(story, filter=Q(**extra) if extra else None, distinct=True)
+
+
 def tags_with_counts():
-    """Return the tags of published articles, each with `article_count`, by name."""
+    """Return the tags of published articles, each with `article_count` (stories), by name."""
     published = Article.objects.published()
     return (
         Tag.objects.filter(articles_taggedarticle_items__content_object__in=published)
         # A tag whose name has no letters or digits slugifies to "" and has no page.
         .exclude(slug="")
         .annotate(
-            article_count=Count("articles_taggedarticle_items"),
+            article_count=story_count("articles_taggedarticle_items__content_object__"),
             latest_at=Max("articles_taggedarticle_items__content_object__published_at"),
         )
         .order_by("name")
     )
 
 
+class StoryCount:
+    """Stories in several groups together: a story told in two languages may sit in two.
+
+    Each group gives its count of stories and the ids of those among them that have
+    more than one version (`translated_stories()`); only those can be counted twice,
+    and there are few, so the union is taken over them alone.
+    """
+
+    def __init__(self):
+        self.alone, self.shared = 0, set()
+
+    def add(self, count, translated):
+        self.alone += count - len(translated)
+        self.shared.update(translated)
+
+    @property
+    def total(self):
+        return self.alone + len(self.shared)
+
+
+def translated_stories(*, prefix="", **extra):
+    """Return an aggregate: the distinct ids of the group's stories that have translations."""
+    story = Coalesce(F(f"{prefix}translation_of__source_id"), F(f"{prefix}id"))
+    translated = Q(**{f"{prefix}id__in": translated_pks()})
+    return ArrayAgg(story, filter=translated & Q(**extra), distinct=True, default=[])
+
+
 def archive_months():
-    """Return {"month", "count"} rows for months with published articles, newest first."""
+    """Return {"month", "count", "translated"} rows for months with articles, newest first.
+
+    A month counts stories; a story whose versions appeared in two months counts in
+    both (each month's page lists it). `translated` lets a year count it once.
+    """
     return (
         Article.objects.published()
         .annotate(month=TruncMonth("published_at"))
         .values("month")
-        .annotate(count=Count("pk"))
+        .annotate(count=story_count(), translated=translated_stories())
         .order_by("-month")
     )
 
 
 def category_rows():
-    """Return every category as plain data, with its own published count and latest date.
+    """Return every category as plain data, with its own published stories and latest date.
 
     One query over every published article: the part of category_tree() worth caching.
     """
-    published = Q(articles__in=Article.objects.published())
+    published = Article.objects.published()
     rows = Category.objects.annotate(
-        own_count=Count("articles", filter=published),
-        own_latest_at=Max("articles__published_at", filter=published),
+        own_count=story_count("articles__", articles__in=published),
+        own_translated=translated_stories(prefix="articles__", articles__in=published),
+        own_latest_at=Max("articles__published_at", filter=Q(articles__in=published)),
     )
-    return [row_data(row, extra=("own_count", "own_latest_at")) for row in rows]
+    extra = ("own_count", "own_translated", "own_latest_at")
+    return [row_data(row, extra=extra) for row in rows]
 
 
 def shared_category_tree(request):
@@ -145,9 +204,11 @@ def shared_category_tree(request):
 def category_tree(rows=None):
     """Return (roots, by_pk): every category with published counts that include subcategories.
 
-    Each category gains `own_count`, `total` (with descendants), `latest_at`,
-    `children_nodes` and `depth`. From category_rows() (queried when not
-    given); the tree is assembled in Python.
+    Each category gains `total` (stories, with descendants), `latest_at`,
+    `children_nodes` and `depth`. From category_rows() (queried when not given);
+    the tree is assembled in Python. A story's versions may sit in two categories
+    of one subtree, so totals are StoryCounts, not sums: they match what the
+    category's listing shows.
     """
     categories = [from_row_data(Category, row) for row in rows or category_rows()]
     by_pk = {category.pk: category for category in categories}
@@ -158,16 +219,19 @@ def category_tree(rows=None):
         parent = by_pk.get(category.parent_id)
         (parent.children_nodes if parent else roots).append(category)
 
-    def roll_up(node, depth, path):
-        node.depth = depth
-        node.total, node.latest_at = node.own_count, node.own_latest_at
+    def roll_up(node, depth, path, *counts):
+        # Every category's stories count towards itself and each of its ancestors.
+        node.depth, node.latest_at = depth, node.own_latest_at
+        stories = StoryCount()
+        for count in (stories, *counts):
+            count.add(node.own_count, node.own_translated)
         for child in node.children_nodes:
             if child.pk in path:  # A cycle slipped past validation; don't loop forever.
                 continue
-            roll_up(child, depth + 1, path | {child.pk})
-            node.total += child.total
+            roll_up(child, depth + 1, path | {child.pk}, stories, *counts)
             if child.latest_at and (node.latest_at is None or child.latest_at > node.latest_at):
                 node.latest_at = child.latest_at
+        node.total = stories.total
 
     for root in roots:
         roll_up(root, 0, {root.pk})

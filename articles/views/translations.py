@@ -110,8 +110,11 @@ class LanguageArticleListView(ArticleListView):
             raise Http404("No such language.")
         return super().dispatch(request, *args, **kwargs)
 
-    def get_queryset(self):
-        return super().get_queryset().filter(language=self.kwargs["language"])
+    def narrow(self, articles):
+        return articles.filter(language=self.kwargs["language"])
+
+    def story_language(self):
+        return self.kwargs["language"]
 
     def get_page_title(self):
         return _("Articles in %(language)s") % {

@@ -22,8 +22,11 @@ from articles.models import (
     ArticleAuthor,
     Category,
     SearchEntry,
+    Series,
+    SeriesPart,
     SlugRedirect,
     TaggedArticle,
+    Translation,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -149,6 +152,7 @@ def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
     test takes a fraction of that. The load is rolled back so other tests never see it.
     """
     models = (User, Category, Tag, Article, ArticleAuthor, SearchEntry, TaggedArticle, SlugRedirect)
+    models += (Translation, Series, SeriesPart)
     with django_db_blocker.unblock(), transaction.atomic():
         ensure_roles()  # an earlier browser test's flush may have removed them
         call_command("load_demo", stdout=StringIO())
@@ -163,5 +167,5 @@ def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
 
 @pytest.fixture
 def demo_site(db, demo_snapshot):
-    """The demo site: 18 articles in Chinese and English, so listings have two pages."""
+    """The demo site: Chinese and English articles, a translated pair and two series."""
     call_command("loaddata", str(demo_snapshot), verbosity=0)

@@ -46,7 +46,8 @@ def test_home_to_page_two_to_an_article(page, demo_site):
     page.locator("a[rel=next]").first.click()
     page.wait_for_url("**/?page=2")
     entries = page.locator(".entry")
-    assert entries.count() == Article.objects.published().count() - 10
+    # One entry per story: the demo's translated article is listed once.
+    assert entries.count() == Article.objects.published().one_per_story().count() - 10
     tools.shoot(page, "home-page-2")
 
     link = entries.first.locator(".entry-title a")

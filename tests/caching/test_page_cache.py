@@ -324,7 +324,7 @@ class TestOneRenderPerChange:
 
         def other_worker():
             time.sleep(0.2)
-            store.set_many({key: (b"rendered by the other worker", (), "", None)})
+            store.set_many({key: (b"rendered by the other worker", (), "", None, None)})
 
         worker = threading.Thread(target=other_worker)
         worker.start()
