@@ -55,10 +55,13 @@ ARTICLE_VIEWS = {"detail", "article_comments_feed"}
 COMMENTS_VIEW = "comments_feed"
 # Views that are functions or Feed objects, and so cannot declare `query_params`.
 QUERY_PARAMS_BY_VIEW = {"sitemap": ("p",)}
-UNCACHED_VIEWS = {"healthz"}
+# A font is bytes made once and kept in storage; the page cache holds pages.
+UNCACHED_VIEWS = {"healthz", "math_font"}
 # Headers worth replaying; the rest (Date, Server) belong to each response.
 STORED_HEADERS = (
     "Content-Type",
+    # Set by a view only for a page with its own inline style (site_config.middleware).
+    "Content-Security-Policy",
     "Content-Language",
     "Vary",
     "Cache-Control",
@@ -162,6 +165,24 @@ def canonical_query(request, names):
     return query
 
 
+def expire_page_at(request, moment):
+    """Keep this request's page in caches no later than `moment`, when it will change by itself.
+
+    For what changes with the clock rather than with content: a discussion that
+    closes N days after publication shows its form until then, and no edit moves
+    the token when the time comes. The earliest moment set for a request counts.
+    """
+    if request is None or moment is None:
+        return
+    current = getattr(request, "page_expires_at", None)
+    request.page_expires_at = moment if current is None else min(current, moment)
+
+
+def is_expired(entry):
+    expires_at = entry[4]
+    return expires_at is not None and timezone.now().timestamp() >= expires_at
+
+
 def is_storable(response):
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
@@ -203,7 +224,9 @@ class PageCacheMiddleware:
             self.add_headers(request, response, page)
             headers = tuple((name, response[name]) for name in STORED_HEADERS if name in response)
             shown = shown_record(request) if page.by_articles_shown else None
-            plain = (response.content, headers, "", shown)
+            expires_at = getattr(request, "page_expires_at", None)
+            expires_at = expires_at and expires_at.timestamp()
+            plain = (response.content, headers, "", shown, expires_at)
             entry = encoding.encoded(plain, wanted)
             if fill:
                 remember({page.key(request, ""): plain, page.key(request, wanted): entry})
@@ -235,6 +258,8 @@ class PageCacheMiddleware:
         return entry
 
     def outdated(self, request, page, entry):
+        if is_expired(entry):
+            return True
         return page.by_articles_shown and is_outdated(request, entry[3])
 
     def add_headers(self, request, response, page):
@@ -252,28 +277,32 @@ class PageCacheMiddleware:
             patch_cache_control(response, public=True, max_age=settings.PAGE_MAX_AGE)
         patch_vary_headers(response, ("Accept-Encoding",))
 
-    def add_edge_headers(self, request, response, page):
+    def add_edge_headers(self, request, response, page, expires_at=None):
         """Tell a front-end cache how long it may keep this page, and its surrogate keys.
 
         Per response, not stored: the lifetime shrinks as the next scheduled
-        publication nears, and nobody purges when its time comes.
+        publication or the page's own expiry (expire_page_at()) nears, and nobody
+        purges when its time comes.
         """
         token = content_token(request)
         shared = settings.PAGE_S_MAXAGE
         if not shared or token is None:
             return
         grace = settings.PAGE_STALE_WHILE_REVALIDATE
-        if token.next_arrival is not None:
-            shared = min(shared, seconds_until(token.next_arrival))
-            grace = min(grace, max(0, seconds_until(token.next_arrival) - shared))
+        moments = [token.next_arrival] if token.next_arrival is not None else []
+        if expires_at is not None:
+            moments.append(datetime.fromtimestamp(expires_at, UTC))
+        for moment in moments:
+            shared = min(shared, seconds_until(moment))
+            grace = min(grace, max(0, seconds_until(moment) - shared))
         patch_cache_control(response, s_maxage=shared, stale_while_revalidate=grace)
         response["Surrogate-Key"] = " ".join(page.surrogate_keys)
 
     def replay(self, request, entry, page):
         # Immutable (bytes and tuples), so workers may keep entries in memory.
-        content, headers, content_encoding, _shown = entry
+        content, headers, content_encoding, _shown, expires_at = entry
         response = HttpResponse(content, headers=dict(headers))
-        self.add_edge_headers(request, response, page)
+        self.add_edge_headers(request, response, page, expires_at)
         response["Content-Length"] = str(len(content))
         if content_encoding:
             response["Content-Encoding"] = content_encoding

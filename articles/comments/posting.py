@@ -1,7 +1,7 @@
 """Posting a comment: whether an article takes comments, the checks, and the stored result."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from articles.caching.invalidation import comments_changed
 from articles.comments import spam
@@ -21,6 +22,8 @@ from articles.models import ClosedDiscussion, Comment, CommentPolicy, CommentSta
 class Discussion:
     is_open: bool
     closed_reason: str = ""
+    # When an open discussion closes by itself (CommentPolicy.close_after_days).
+    closes_at: datetime | None = None
 
 
 def discussion_annotations():
@@ -58,12 +61,17 @@ def discussion_for(article, *, now=None):
         return Discussion(False, _("Comments are closed on this site for now."))
     if closed_here:
         return Discussion(False, _("Comments are closed on this article."))
-    now = now or timezone.now()
-    if close_after and article.published_at + timedelta(days=close_after) <= now:
-        return Discussion(
-            False, _("Comments close %(days)d days after publication.") % {"days": close_after}
+    if not close_after:
+        return Discussion(True)
+    closes_at = article.published_at + timedelta(days=close_after)
+    if closes_at <= (now or timezone.now()):
+        closed = ngettext(
+            "Comments close %(days)d day after publication.",
+            "Comments close %(days)d days after publication.",
+            close_after,
         )
-    return Discussion(True)
+        return Discussion(False, closed % {"days": close_after})
+    return Discussion(True, closes_at=closes_at)
 
 
 def post_comment(*, article, data, user, ip, stamp, honeypot):

@@ -12,6 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from articles.models.visibility import ArticleStatus
 
@@ -63,7 +64,7 @@ class Comment(models.Model):
         on_delete=models.SET_NULL,
         help_text=_("Set when a logged-in author or editor wrote the comment."),
     )
-    name = models.CharField(_("name"), max_length=80)
+    name = models.CharField(pgettext_lazy("commenter", "name"), max_length=80)
     email = models.EmailField(_("email"), max_length=254, blank=True)
     email_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     website = models.URLField(_("website"), max_length=200, blank=True)

@@ -1,9 +1,11 @@
 """Approved comments are part of the cached page: they appear at once, and only they move it."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.caching.token import content_token
 from articles.comments.moderation import moderate
@@ -126,6 +128,36 @@ def test_closing_comments_site_wide_reaches_every_article_page(client, article):
     for each in (article, other):
         html = get(client, each.get_absolute_url()).content.decode()
         assert "Comments are closed on this site for now." in html
+
+
+def test_a_discussion_closing_by_the_clock_takes_the_form_off_cached_pages(
+    client, settings, monkeypatch
+):
+    # Comments close a day after publication, a minute from now: nothing is saved
+    # when that minute passes, so the cached page must expire by itself.
+    settings.PAGE_S_MAXAGE = 3600
+    CommentPolicy.objects.create(pk=1, close_after_days=1)
+    started = timezone.now()
+    article = ArticleFactory(published_at=started - timedelta(days=1, seconds=-60))
+    first = get(client, article.get_absolute_url())
+    assert "comment-form" in first.content.decode()
+    assert 0 < max_age(first, "s-maxage") <= 60  # Varnish or a CDN keeps it no longer
+    assert "comment-form" in get(client, article.get_absolute_url()).content.decode()
+
+    monkeypatch.setattr(timezone, "now", lambda: started + timedelta(seconds=61))
+    html = get(client, article.get_absolute_url()).content.decode()
+    assert "comment-form" not in html
+    assert "Comments close 1 day after publication." in html
+
+
+def test_an_open_ended_discussion_keeps_its_page_cached(client, article, settings):
+    settings.PAGE_S_MAXAGE = 3600
+    assert max_age(get(client, article.get_absolute_url()), "s-maxage") == 3600
+
+
+def max_age(response, directive):
+    found = re.search(rf"{directive}=(\d+)", response["Cache-Control"])
+    return int(found.group(1))
 
 
 def test_comments_cost_the_same_queries_however_many(client, article, settings):
