@@ -7,6 +7,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from articles.models import Article, PreviewLink, ReviewEvent
 from tests.admin_forms import form_data
@@ -177,6 +178,17 @@ class TestSecretPreviewLink:
         client.post(reverse("admin:articles_article_revoke_link", args=[article.pk, link.pk]))
         client.logout()
         assert client.get(url).status_code == 404
+
+    def test_the_change_form_says_when_a_link_was_made_and_until_when_it_works(
+        self, client, people
+    ):
+        author, _ = people
+        article = draft(author=author)
+        link, _token = PreviewLink.create_for(article, user=author, days=1)
+        client.force_login(author)
+        page = client.get(reverse("admin:articles_article_change", args=[article.pk]))
+        made = date_format(timezone.localtime(link.created_at), "DATE_FORMAT")
+        assert f"Link made {made}, works until " in page.content.decode()
 
     def test_expires(self, client, people):
         author, _ = people
