@@ -28,5 +28,5 @@ class DeskEditorWidget(AdminMarkdownxWidget):
     class Media:
         # Not markdownx's script: ours replaces it (one preview request per pause, not two).
         extend = False
-        css = {"all": ("css/content.css", "css/scholarly.css", "css/code.css", "css/editor.css")}
+        css = {"all": ("css/content.css", "css/editor.css")}
         js = ("js/editor.js", "js/desk-preview.js", "js/desk-save.js")

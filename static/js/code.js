@@ -4,6 +4,18 @@
 (function () {
   "use strict";
   var TAB_KEY = "inkstone:code-tab";
+  var words = null;
+
+  // The page's words, translated by the server into the page's language: data-*
+  // attributes of <template id="code-strings"> (article_detail.html), since the CSP
+  // allows no inline script. The English here serves a page without it.
+  function text(key, english) {
+    if (words === null) {
+      var element = document.getElementById("code-strings");
+      words = element ? element.dataset : {};
+    }
+    return words[key] || english;
+  }
 
   function codeText(pre) {
     // Line numbers are CSS counters (not text); diff signs are spans we leave out.
@@ -18,12 +30,18 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "code-copy";
-    button.textContent = "Copy";
-    button.setAttribute("aria-label", "Copy code to clipboard");
+    button.textContent = text("copy", "Copy");
+    button.setAttribute("aria-label", text("copyLabel", "Copy code to clipboard"));
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(codeText(pre)).then(
-        function () { announce(button, status, "Copied", "Code copied to clipboard"); },
-        function () { announce(button, status, "Copy failed", "Could not copy the code"); }
+        function () {
+          announce(button, status, text("copied", "Copied"),
+            text("copiedMessage", "Code copied to clipboard"));
+        },
+        function () {
+          announce(button, status, text("failed", "Copy failed"),
+            text("failedMessage", "Could not copy the code"));
+        }
       );
     });
     figure.appendChild(button);
@@ -34,7 +52,7 @@
     status.textContent = "";
     // A fresh text node makes screen readers announce a repeated message too.
     window.setTimeout(function () { status.textContent = message; }, 50);
-    window.setTimeout(function () { button.textContent = "Copy"; }, 2000);
+    window.setTimeout(function () { button.textContent = text("copy", "Copy"); }, 2000);
   }
 
   function labelOf(details) {

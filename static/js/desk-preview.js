@@ -123,15 +123,19 @@
           const jump = document.createElement("button");
           jump.type = "button";
           jump.className = "desk-problem desk-problem-" + problem.kind;
-          jump.textContent = "Line " + problem.line + ": " + problem.message;
+          jump.textContent = desk.text("problemLine", "Line %(line)s: %(message)s", problem);
           jump.addEventListener("click", () => goToLine(problem.line));
           item.append(jump);
           return item;
         })
       );
-      toggle.textContent = problems.length
-        ? problems.length + (problems.length === 1 ? " problem" : " problems")
-        : "No problems";
+      // English's two forms; the template renders both for the page's language.
+      const count = { count: problems.length };
+      toggle.textContent = !problems.length
+        ? desk.text("noProblems", "No problems")
+        : problems.length === 1
+          ? desk.text("problemsOne", "%(count)s problem", count)
+          : desk.text("problems", "%(count)s problems", count);
       toggle.classList.toggle("desk-has-problems", problems.length > 0);
     }
 
@@ -156,8 +160,11 @@
       const text = area.value;
       const mine = ++sequence;
       if (text.length > desk.maxChars(root)) {
-        root.querySelector(".desk-count").textContent =
-          text.length.toLocaleString() + " characters: over the limit of " + desk.maxChars(root).toLocaleString();
+        root.querySelector(".desk-count").textContent = desk.text(
+          "overLimit",
+          "%(count)s characters: over the limit of %(limit)s",
+          { count: text.length.toLocaleString(), limit: desk.maxChars(root).toLocaleString() }
+        );
         return;
       }
       if (controller) controller.abort();
@@ -178,16 +185,22 @@
           signal: controller.signal,
         });
         if (response.redirected || !(response.headers.get("Content-Type") || "").includes("json")) {
-          desk.status(root, "Preview paused: your session has ended. Your text is kept in this browser.");
+          desk.status(root, desk.text(
+            "previewPaused",
+            "Preview paused: your session has ended. Your text is kept in this browser."
+          ));
           return;
         }
         answer = await response.json();
         if (!response.ok) {
-          desk.status(root, answer.error || "The preview failed (" + response.status + ").");
+          desk.status(root, answer.error ||
+            desk.text("previewFailed", "The preview failed (%(status)s).", { status: response.status }));
           return;
         }
       } catch (error) {
-        if (error.name !== "AbortError") desk.status(root, "Preview unavailable: the server did not answer.");
+        if (error.name !== "AbortError") {
+          desk.status(root, desk.text("previewUnavailable", "Preview unavailable: the server did not answer."));
+        }
         return;
       }
       if (mine < shown) return;

@@ -9,6 +9,7 @@
 (function () {
   "use strict";
   const desk = (window.InkstoneDesk = window.InkstoneDesk || { ready: [] });
+  const DIFF_LINES = 400; // shown at most, so a huge difference cannot stall the page
 
   function config() {
     const element = document.getElementById("desk-config");
@@ -68,7 +69,7 @@
 
   function showDiff(container, before, after) {
     const { head, out } = lineDiff(before, after);
-    const rows = out.slice(0, 400).map(([mark, line]) => {
+    const rows = out.slice(0, DIFF_LINES).map(([mark, line]) => {
       const row = document.createElement("span");
       row.className = mark === "+" ? "desk-diff-add" : mark === "-" ? "desk-diff-del" : "desk-diff-same";
       row.textContent = mark + " " + line + "\n";
@@ -76,7 +77,10 @@
     });
     const note = document.createElement("span");
     note.className = "desk-diff-note";
-    note.textContent = "From line " + (head + 1) + (out.length > 400 ? " (first 400 changed lines)" : "") + ":\n";
+    const where = { line: head + 1, count: DIFF_LINES };
+    note.textContent = (out.length > DIFF_LINES
+      ? desk.text("diffFromFirst", "From line %(line)s (first %(count)s changed lines):", where)
+      : desk.text("diffFrom", "From line %(line)s:", where)) + "\n";
     container.replaceChildren(note, ...rows);
   }
 
@@ -98,7 +102,10 @@
       try {
         localStorage.setItem(key, JSON.stringify(snapshot()));
       } catch (error) {
-        desk.status(root, "This browser could not keep a copy (storage full); the server autosave still runs.");
+        desk.status(root, desk.text(
+          "storageFull",
+          "This browser could not keep a copy (storage full); the server autosave still runs."
+        ));
       }
     }
 
@@ -119,17 +126,28 @@
         });
         const json = (response.headers.get("Content-Type") || "").includes("json");
         if (response.redirected || !json || response.status === 403) {
-          desk.status(root, "Not autosaved: your session has ended. Your text is kept in this browser.");
+          desk.status(root, desk.text(
+            "autosaveSessionEnded",
+            "Not autosaved: your session has ended. Your text is kept in this browser."
+          ));
         } else if (response.ok) {
           lastSent = current;
           const answer = await response.json();
-          desk.status(root, "Autosaved " + new Date(answer.savedAt).toLocaleTimeString());
+          const time = new Date(answer.savedAt).toLocaleTimeString();
+          desk.status(root, desk.text("autosaved", "Autosaved %(time)s", { time }));
           root.dataset.autosavedAt = answer.savedAt;
         } else {
-          desk.status(root, "Not autosaved (" + response.status + "); your text is kept in this browser.");
+          desk.status(root, desk.text(
+            "autosaveFailed",
+            "Not autosaved (%(status)s); your text is kept in this browser.",
+            { status: response.status }
+          ));
         }
       } catch (error) {
-        desk.status(root, "Offline: your text is kept in this browser until the server answers.");
+        desk.status(root, desk.text(
+          "offline",
+          "Offline: your text is kept in this browser until the server answers."
+        ));
       } finally {
         sending = false;
       }
@@ -164,7 +182,9 @@
     if (!banner) return;
     banner.querySelector(".desk-restore-when").textContent = new Date(newest.savedAt).toLocaleString();
     banner.querySelector(".desk-restore-where").textContent =
-      newest === local ? "kept in this browser" : "autosaved on the server";
+      newest === local
+        ? desk.text("keptHere", "kept in this browser")
+        : desk.text("keptOnServer", "autosaved on the server");
     showDiff(banner.querySelector(".desk-diff"), current.body, newest.body);
     banner.hidden = false;
     const finish = () => {
@@ -210,8 +230,11 @@
       event.preventDefault();
       const submitter = event.submitter;
       if (area.value.length > settings.maxChars) {
-        desk.status(root, "Not saved: the article is " + area.value.length.toLocaleString() +
-          " characters; the limit is " + settings.maxChars.toLocaleString() + ". Your text is kept.");
+        desk.status(root, desk.text(
+          "tooLong",
+          "Not saved: the article is %(count)s characters; the limit is %(limit)s. Your text is kept.",
+          { count: area.value.length.toLocaleString(), limit: settings.maxChars.toLocaleString() }
+        ));
         area.focus();
         return;
       }

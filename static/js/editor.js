@@ -26,6 +26,21 @@
   }
   desk.csrfToken = csrfToken;
 
+  /* The desk's words in the editor's language: data-* attributes of
+     <template id="desk-strings"> (desk_widget.html), translated by the server, since the
+     CSP allows no inline script. Each call carries its English for a page without it;
+     values fill the %(name)s placeholders, which translations may reorder. */
+  let words = null;
+  desk.text = function (key, english, values) {
+    if (words === null) {
+      const element = document.getElementById("desk-strings");
+      words = element ? { ...element.dataset } : {};
+    }
+    return (words[key] || english).replace(/%\((\w+)\)s/g, (match, name) =>
+      values && name in values ? String(values[name]) : match
+    );
+  };
+
   /* Replace the selection with text through the browser's editing command, which
      keeps undo (Ctrl+Z) working; then select [selectFrom, selectTo) of the new text. */
   function insert(area, text, selectFrom, selectTo) {
@@ -76,12 +91,12 @@
   }
 
   const ACTIONS = {
-    bold: (area) => wrap(area, "**", "**", "bold text"),
-    italic: (area) => wrap(area, "*", "*", "italic text"),
+    bold: (area) => wrap(area, "**", "**", desk.text("boldText", "bold text")),
+    italic: (area) => wrap(area, "*", "*", desk.text("italicText", "italic text")),
     code: (area) => {
       const text = selected(area);
       if (text.includes("\n")) block(area, "```\n" + text + "\n```", [4, 4 + text.length]);
-      else wrap(area, "`", "`", "code");
+      else wrap(area, "`", "`", desk.text("codeText", "code"));
     },
     math: (area) => wrap(area, "$", "$", "x^2"),
     displaymath: (area) => {
@@ -89,7 +104,7 @@
       block(area, "$$\n" + text + "\n$$", [3, 3 + text.length]);
     },
     link: (area) => {
-      const text = selected(area) || "link text";
+      const text = selected(area) || desk.text("linkText", "link text");
       const url = "https://";
       insert(area, "[" + text + "](" + url + ")", text.length + 3, text.length + 3 + url.length);
     },
@@ -102,8 +117,12 @@
     list: (area) =>
       editLines(area, (line) => (LIST_ITEM.test(line) ? line.replace(LIST_ITEM, "$1") : "- " + line)),
     quote: (area) => editLines(area, (line) => (line.startsWith("> ") ? line.slice(2) : "> " + line)),
-    table: (area) =>
-      block(area, "| Column | Column |\n| --- | --- |\n| Cell | Cell |", [2, 8]),
+    table: (area) => {
+      const column = desk.text("tableColumn", "Column");
+      const cell = desk.text("tableCell", "Cell");
+      const rows = ["| " + column + " | " + column + " |", "| --- | --- |", "| " + cell + " | " + cell + " |"];
+      block(area, rows.join("\n"), [2, 2 + column.length]);
+    },
     image: (area, root) => root.querySelector(".desk-file").click(),
     fullscreen: (area, root) => desk.toggleFullscreen(root),
     // Save and keep editing, as in every editor; the save guard in desk-save.js applies.
@@ -283,7 +302,9 @@
     if (alt === null) return;
     const data = new FormData();
     data.append("image", file);
-    desk.status(root, "Uploading " + (file.name || "image") + "…");
+    desk.status(root, file.name
+      ? desk.text("uploading", "Uploading %(name)s…", { name: file.name })
+      : desk.text("uploadingImage", "Uploading the image…"));
     const response = await fetch(uploadUrl, {
       method: "POST",
       body: data,
@@ -292,15 +313,17 @@
     });
     const answer = await response.json().catch(() => ({}));
     if (!response.ok || !answer.image_code) {
-      const reason = answer.image ? answer.image.join(" ") : "the upload failed (" + response.status + ")";
-      desk.status(root, "Image not added: " + reason);
+      const reason = answer.image
+        ? answer.image.join(" ")
+        : desk.text("uploadFailed", "the upload failed (%(status)s)", { status: response.status });
+      desk.status(root, desk.text("imageNotAdded", "Image not added: %(reason)s", { reason }));
       return;
     }
     const url = answer.image_code.match(/\]\((.*)\)$/)[1];
     const safeAlt = alt.replace(/[[\]\\]/g, "\\$&");
     area.setSelectionRange(caret[0], caret[1]);
     insert(area, "![" + safeAlt + "](" + url + ")");
-    desk.status(root, "Image added.");
+    desk.status(root, desk.text("imageAdded", "Image added."));
   }
 
   function imageFiles(transfer) {

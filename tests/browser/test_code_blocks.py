@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.browser import tools
 from tests.browser.test_html_validity import validate
@@ -77,6 +78,29 @@ def test_copy_button_copies_code_without_numbers_or_diff_signs(context, page, sh
     assert status.get_attribute("role") == "status"
     page.wait_for_function("() => document.querySelector('.code-copy-status').textContent !== ''")
     assert "copied" in status.inner_text().lower()
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("zh-hans", ("复制", "将代码复制到剪贴板", "已复制", "代码已复制到剪贴板")),
+        ("en", ("Copy", "Copy code to clipboard", "Copied", "Code copied to clipboard")),
+    ],
+)
+def test_copy_button_speaks_the_article_language(context, page, language, words):
+    # An English browser: a Chinese article's page speaks Chinese all the same.
+    copy, label, copied, announced = words
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    article = ArticleFactory(language=language, body="```python\nprint(1)\n```\n")
+    page.goto(article.get_absolute_url())
+    button = page.locator("figure.code-block .code-copy")
+    expect(button).to_have_text(copy)
+    expect(button).to_have_attribute("aria-label", label)
+    button.click()
+    expect(button).to_have_text(copied)
+    expect(page.locator(".code-copy-status")).to_have_text(announced)
+    assert page.evaluate("navigator.clipboard.readText()") == "print(1)\n"
+    assert page.js_errors == []
 
 
 def test_long_lines_scroll_inside_the_block_on_a_phone(context, page, showcase):

@@ -4,6 +4,7 @@ See docs/authoring.md. Screenshots land in test-artifacts/screenshots/desk-*.png
 """
 
 import base64
+import re
 
 import pytest
 from django.contrib.sessions.models import Session
@@ -273,6 +274,23 @@ def test_server_autosave_leaves_the_published_text_alone(page, live_server, sett
     assert ArticleAutosave.objects.get(article=article).body == "Work in progress."
     article.refresh_from_db()
     assert article.body == "Live."
+
+
+def test_the_desk_speaks_chinese_to_a_chinese_editor(browser, live_server, settings):
+    settings.AUTOSAVE_SECONDS = 1
+    context = browser.new_context(base_url=live_server.url, locale="zh-CN")
+    context.set_default_timeout(5_000)
+    page = context.new_page()
+    open_editor(page, live_server, draft(body="Fine."))
+    toggle = page.locator(".desk-problems-toggle")
+    expect(toggle).to_have_text("没有问题")
+    page.fill("#id_body", "Broken $\\frac{1}{$ here.")
+    expect(toggle).to_have_text("1 个问题")
+    toggle.click()
+    expect(page.locator(".desk-problem")).to_have_text(re.compile(r"^第 1 行："))
+    # The status line's words are the script's; the time in it is the browser's.
+    expect(page.locator(".desk-save-state")).to_have_text(re.compile(r"^已于 .+ 自动保存$"))
+    context.close()
 
 
 def test_save_a_460000_character_chinese_body(page, live_server, settings):
