@@ -30,7 +30,7 @@ MERMAID_OPTIONS = '{"site_config": {"htmlLabels": false, "securityLevel": "stric
 
 # Mermaid styles its shapes from a <style> element, which the CSP forbids; these
 # give shapes the light palette as presentation attributes, which feed readers
-# keep and static/css/code.css overrides on the page (dark scheme included).
+# keep and static/css/content.css overrides on the page (dark scheme included).
 LIGHT_FILL = "#eef2f8"
 LIGHT_STROKE = "#4a5568"
 LIGHT_TEXT = "#1f2933"

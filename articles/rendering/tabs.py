@@ -6,7 +6,7 @@ that form.
 
 Each tab is a `<details name="…">` element. Details sharing a name form an
 exclusive group, so without JavaScript a click on a tab's label opens its code
-and closes the others; `static/css/code.css` lays the labels out as a tab row
+and closes the others; `static/css/content.css` lays the labels out as a tab row
 and `static/js/code.js` remembers the reader's choice across the page. Where
 none of that applies (feed readers, old browsers) the tabs read as a sequence.
 """
