@@ -4,7 +4,8 @@ KaTeX writes MathML for the full MathML 3 model; Chromium implements MathML
 Core, which ignores table attributes (columnalign, columnspacing, lines),
 pseudo-units in mpadded, menclose and mathvariant other than "normal". Each of
 those becomes something Core honours: a CSS class from content.css on table
-cells and boxes, mspace for padding, Unicode math letters for mathvariant.
+cells and boxes, mspace for padding, Unicode math letters for mathvariant;
+accents become glyphs the font has, or rules (mathml_accents).
 docs/math.md lists the mapping.
 """
 
@@ -12,6 +13,8 @@ import xml.etree.ElementTree as ET
 from html import escape
 
 from articles.rendering.math_alphabets import VARIANTS, styled_text
+from articles.rendering.mathml_accents import BOX_CLASSES as _ACCENT_CLASSES
+from articles.rendering.mathml_accents import rewrite_accent
 from articles.rendering.mathml_tables import add_class, drop, em, table_to_core
 
 _NAMESPACE = ' xmlns="http://www.w3.org/1998/Math/MathML"'
@@ -47,6 +50,7 @@ BOX_CLASSES = frozenset(
     set(_ENCLOSURES.values())
     | {"tex-colorbox", "tex-llap", "tex-clap", "tex-rlap", "tex-pmb", "tex-rule"}
     | {"tex-tagged", "tex-multline", "tex-frame", "tex-framed"}
+    | _ACCENT_CLASSES
 )
 TEXT_CLASSES = frozenset(" ".join(_TEXT_VARIANTS.values()).split())
 
@@ -217,6 +221,8 @@ def _walk(element, parents, display, outer):
         drop(element, "notation")
     elif tag == "mpadded":
         _padded(element)
+    elif tag in ("mover", "munder"):
+        rewrite_accent(element)
     elif tag == "mspace" and element.get("mathbackground") == "black":
         # \rule draws in the text colour, so it shows in dark mode too.
         drop(element, "mathbackground")
