@@ -5,7 +5,7 @@ from articles.comments import feeds as comment_feeds
 from articles.feeds import languages as language_feeds
 from articles.feeds import series as series_feeds
 from articles.feeds import views as feeds
-from articles.views import detail, listings, series, site, translations
+from articles.views import detail, fonts, listings, series, site, translations
 from articles.views.sitemaps import SITEMAPS
 
 app_name = "articles"
@@ -14,6 +14,7 @@ urlpatterns = [
     path("", listings.ArticleListView.as_view(), name="home"),
     # <str:>, not <slug:>: slugs are Unicode (注意力机制) and <slug:> is ASCII-only.
     path("articles/<str:slug>/", detail.ArticleDetailView.as_view(), name="detail"),
+    path("articles/<int:pk>/math-<str:digest>.woff2", fonts.math_font, name="math_font"),
     path("tags/", listings.TagIndexView.as_view(), name="tag_index"),
     path("tags/<str:slug>/", listings.TagArticleListView.as_view(), name="tag"),
     path("categories/", listings.CategoryIndexView.as_view(), name="category_index"),

@@ -191,8 +191,9 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 LANGUAGE_CODE = env("LANGUAGE_CODE", "en")
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
-# Reader comments keep a catalogue of their own (docs/comments.md); the main one wins ties.
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "articles" / "comments" / "locale"]
+# One catalogue for the whole interface, comments included: makemessages writes every
+# string into it, and a second `locale/` directory anywhere in the tree would take a share.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

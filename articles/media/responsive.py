@@ -4,7 +4,8 @@ Pure HTML work on the sanitizer's output: each image we hold variants of
 becomes a <picture> with AVIF and WebP sources, a srcset and sizes, its
 intrinsic width and height (so the page does not jump while it loads), and a
 link to the full-size picture, which opens without JavaScript. Images we hold
-no variants of are left as they are.
+no variants of are left as they are, but for the site's static files, which
+get their width and height.
 """
 
 import html
@@ -87,6 +88,27 @@ def responsive_images(body_html, lookup):
             return element  # Already a link: a second one inside would be invalid.
         href = html.escape(picture.full_url)
         return f'<a class="image-link" href="{href}">{element}</a>'
+
+    return _TOKEN.sub(replace, body_html)
+
+
+def with_dimensions(body_html, lookup):
+    """Return body_html with width and height on each <img> lookup(src) gives (w, h) for.
+
+    For images served as they are (the site's own static files): the box keeps
+    its shape while the file loads. An <img> that has a width keeps its own.
+    """
+
+    def replace(match):
+        token = match.group(0)
+        if not token.startswith("<img"):
+            return token
+        attrs = attributes(match.group(1) or "")
+        size = None if "width" in attrs else lookup(attrs.get("src", ""))
+        if size is None:
+            return token
+        attrs["width"], attrs["height"] = size
+        return f"<img{render_attributes(attrs)}>"
 
     return _TOKEN.sub(replace, body_html)
 

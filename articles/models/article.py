@@ -1,4 +1,4 @@
-"""Articles: the one QuerySet vocabulary every public path starts from, and save-time rendering."""
+"""Articles: the model, its save-time rendering, and old slugs that redirect."""
 
 import uuid
 
@@ -13,61 +13,21 @@ from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 from taggit.managers import TaggableManager
 
-from articles.models.authors import ArticleAuthor, AuthorLink, credited, listed_coauthors
+from articles.models.authors import ArticleAuthor, AuthorLink
 from articles.models.bibliography import Bibliography
 from articles.models.cards import refresh_card
-from articles.models.changes import ContentQuerySet, StoredState
+from articles.models.changes import StoredState
+from articles.models.fonts import prepare_math_font
 from articles.models.images import responsive_body
+from articles.models.queryset import ArticleQuerySet
 from articles.models.search import SearchEntry
-from articles.models.taxonomy import Category, TaggedArticle, TagLink, listed_tags
+from articles.models.taxonomy import Category, TaggedArticle, TagLink
 from articles.models.translations import sync_translation
-from articles.models.visibility import ArticleStatus, published_condition
+from articles.models.visibility import ArticleStatus
+from articles.rendering.math_glyphs import math_code_points, unicode_range
 from articles.rendering.pipeline import render_article
 from articles.rendering.slugs import slug_from_text, unique_slug
 from articles.search.documents import build_document
-
-
-class ArticleQuerySet(ContentQuerySet):
-    def published(self):
-        """Return the articles readers may see: published, with a date that has come."""
-        return self.filter(published_condition())
-
-    def drafts(self):
-        return self.filter(status=Article.Status.DRAFT)
-
-    def scheduled(self):
-        """Return published articles whose date is still in the future."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
-
-    def newest_first(self):
-        """Order as every listing does: newest first, the id breaking ties (an index's order)."""
-        return self.order_by("-published_at", "-pk")
-
-    def for_listing(self, *, tags=True):
-        """Shape a list query: related rows joined, tags and bylines inline, bodies never loaded."""
-        shaped = (
-            self.with_byline()
-            .select_related("category")
-            .defer("body", "body_html", "toc", "search_text")
-            .newest_first()
-        )
-        return shaped.annotate(listed_tags=listed_tags()) if tags else shaped
-
-    def with_byline(self):
-        """Load every author with the row: the author joined, the co-authors inline."""
-        return self.select_related("author").annotate(listed_coauthors=listed_coauthors())
-
-    def by_author(self, user):
-        """Return the articles `user` wrote: as their author or as one of their co-authors."""
-        return self.filter(credited(user))
-
-    def previewable_by(self, user):
-        """Return what a user may open at an article URL: staff also see drafts."""
-        if user.is_authenticated and user.is_staff:
-            if user.has_perm("articles.publish_article"):
-                return self
-            return self.filter(credited(user) | Q(pk__in=self.published().values("pk")))
-        return self.published()
 
 
 def default_language():
@@ -175,6 +135,9 @@ class Article(models.Model):
     # What the last render found worth fixing (unknown labels or citation keys,
     # broken BibTeX); shown to the author in the admin, never to readers.
     render_problems = models.JSONField(editable=False, default=list, blank=True)
+    # The characters the formulas are drawn with, as a CSS unicode-range: the
+    # page's own subset of the math font is cut to them (docs/math.md, "Fonts").
+    math_glyphs = models.TextField(editable=False, default="", blank=True)
     # The text search snippets are cut from; the vectors search matches are in
     # SearchEntry. Both are kept in sync by articles.search.index.
     search_text = models.TextField(editable=False, default="")
@@ -237,6 +200,8 @@ class Article(models.Model):
             # Drawn once the save is committed: a rolled-back save draws nothing and
             # the transaction is not held open while a picture is drawn (docs/media.md).
             transaction.on_commit(lambda: refresh_card(self), robust=True)
+            if self.math_glyphs:
+                transaction.on_commit(lambda: prepare_math_font(self), robust=True)
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
@@ -355,6 +320,7 @@ class Article(models.Model):
         self.render_problems = result.problems
         # Images in our storage become responsive pictures here, once, not per view.
         self.body_html = responsive_body(result.html)
+        self.math_glyphs = unicode_range(math_code_points(self.body_html))
         self.toc = result.toc
         self.preview = result.preview
         self.word_count = result.word_count

@@ -9,12 +9,18 @@ bodies written before variants existed), never while a page is served.
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, models, transaction
 from PIL import Image, UnidentifiedImageError
 
-from articles.media.responsive import Picture, image_sources, responsive_images
+from articles.media.responsive import (
+    Picture,
+    image_sources,
+    responsive_images,
+    with_dimensions,
+)
 from articles.media.variants import make_variants
 
 VARIANT_FOLDER = "variants"
@@ -122,15 +128,36 @@ def process_image(name):
 
 
 def responsive_body(body_html):
-    """Return rendered HTML whose images in our storage are responsive, linked pictures."""
-    names = {src: storage_name(src) for src in image_sources(body_html)}
+    """Return rendered HTML whose images in our storage are responsive, linked pictures.
+
+    Images among the site's static files (a theme's or the demo's pictures) keep
+    their file and gain their width and height.
+    """
+    sources = image_sources(body_html)
+    names = {src: storage_name(src) for src in sources}
     wanted = {name for name in names.values() if name}
-    if not wanted:
-        return body_html
-    rows = {row.name: row for row in StoredImage.objects.filter(name__in=wanted)}
-    for name in wanted - rows.keys():
-        row = process_image(name)
-        if row is not None:
-            rows[name] = row
-    pictures = {name: row.picture() for name, row in rows.items()}
-    return responsive_images(body_html, lambda src: pictures.get(names.get(src)))
+    if wanted:
+        rows = {row.name: row for row in StoredImage.objects.filter(name__in=wanted)}
+        for name in wanted - rows.keys():
+            row = process_image(name)
+            if row is not None:
+                rows[name] = row
+        pictures = {name: row.picture() for name, row in rows.items()}
+        body_html = responsive_images(body_html, lambda src: pictures.get(names.get(src)))
+    if any(src.startswith(settings.STATIC_URL) for src in sources):
+        body_html = with_dimensions(body_html, static_image_size)
+    return body_html
+
+
+def static_image_size(src):
+    """Return (width, height) of an image among the static files at src, or None."""
+    if not src.startswith(settings.STATIC_URL):
+        return None
+    path = finders.find(unquote(urlsplit(src).path[len(settings.STATIC_URL) :]))
+    if not path:
+        return None
+    try:
+        with Image.open(path) as image:
+            return image.size
+    except DECODE_ERRORS:
+        return None

@@ -4,11 +4,14 @@ KaTeX's JavaScript and the Latin Modern Math font are third-party files: they
 are never kept in the repository. `make install` runs this module, which
 downloads the two hash-pinned wheels listed in math-assets.lock (without their
 dependencies: only files are taken from them), extracts katex.min.js, and turns
-the OpenType font into two WOFF2 files with fontTools: the letters, operators
-and stretchy variants every formula needs, and the styled alphabets
-(U+1D400-1D7FF, \\mathbb and friends) that browsers fetch only when a page uses
-one. The GUST Font License asks that modified fonts be renamed, so the subset
-is called "Inkstone Math". docs/math.md explains the choice.
+the OpenType font into three WOFF2 files with fontTools: the letters, operators
+and stretchy variants every formula needs; the italic letters, which every
+formula with a variable needs too (browsers draw a one-letter <mi> with them);
+and the other styled alphabets (\\mathbb and friends) that browsers fetch only
+when a page uses one. The GUST Font License asks that modified fonts be renamed,
+so the subset is called "Inkstone Math". docs/math.md explains the choice.
+The whole font is kept too (not served): each article page uses its own cut of
+it, made on first request (articles/media/math_fonts.py).
 
 Run: python -m articles.rendering.math_assets [OUTPUT_DIR]
 """
@@ -29,6 +32,10 @@ FAMILY = "Inkstone Math"
 KATEX_MEMBER = "sphinxcontrib/katex.min.js"
 FONT_MEMBER = "plothist_utils/fonts/latinmodernmath/latinmodern-math.otf"
 FONT_LICENSE_MEMBER = "plothist_utils/fonts/latinmodernmath/LICENSE_LMMath"
+# Under the output directory, outside static/: the whole font, kept for per-article subsets.
+SOURCE_FONT = Path("source") / "latinmodern-math.otf"
+# Under the output directory: the digest of the font and its split.
+FONT_STAMP = "font-source.sha256"
 
 # The first file: Latin, Greek, combining marks, punctuation, letterlike symbols,
 # arrows, operators and technical symbols, with their stretchy variants.
@@ -36,9 +43,16 @@ CORE_RANGES = (
     (0x0020, 0x024F), (0x02B0, 0x03FF), (0x1E00, 0x1EFF), (0x2000, 0x2BFF),
     (0x2E00, 0x2E7F), (0x3000, 0x303F), (0xFB00, 0xFB06), (0xFE00, 0xFE00),
 )  # fmt: skip
-ALPHANUMERIC_RANGES = ((0x1D400, 0x1D7FF),)
+# What `text-transform: math-auto` maps single-letter identifiers to: italic Latin,
+# dotless i and j, italic Greek. Apart, they cost 41 KB instead of the 221 KB of
+# every styled alphabet, which pages with math alone used to fetch (docs/math.md).
+ITALIC_RANGES = ((0x1D434, 0x1D467), (0x1D6A4, 0x1D6A5), (0x1D6E2, 0x1D71B))
+ALPHANUMERIC_RANGES = (
+    (0x1D400, 0x1D433), (0x1D468, 0x1D6A3), (0x1D6A6, 0x1D6E1), (0x1D71C, 0x1D7FF),
+)  # fmt: skip
 FONT_FILES = {
     "inkstone-math.woff2": CORE_RANGES,
+    "inkstone-math-italic.woff2": ITALIC_RANGES,
     "inkstone-math-alphanumeric.woff2": ALPHANUMERIC_RANGES,
 }
 
@@ -60,7 +74,8 @@ def download(wheel_dir):
     return {path.name.split("-")[0]: path for path in Path(wheel_dir).glob("*.whl")}
 
 
-def _subset(otf_bytes, ranges, target):
+def subset_woff2(otf_bytes, codes):
+    """Return the font cut down to `codes`, their variants and script sizes included, as WOFF2."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
@@ -71,11 +86,18 @@ def _subset(otf_bytes, ranges, target):
     options.notdef_outline = True
     font = TTFont(io.BytesIO(otf_bytes))
     subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=[code for start, end in ranges for code in range(start, end + 1)])
+    subsetter.populate(unicodes=codes)
     subsetter.subset(font)
     _rename(font)
     font.flavor = "woff2"
-    font.save(str(target))
+    written = io.BytesIO()
+    font.save(written)
+    return written.getvalue()
+
+
+def _subset(otf_bytes, ranges, target):
+    codes = [code for start, end in ranges for code in range(start, end + 1)]
+    _write_if_changed(Path(target), subset_woff2(otf_bytes, codes))
 
 
 def _rename(font):
@@ -115,14 +137,21 @@ def build(output=DEFAULT_OUTPUT, wheels=None):
         _write_if_changed(output / "katex" / "katex.min.js", katex_js)
         fonts = output / "static" / "fonts"
         _write_if_changed(fonts / "inkstone-math-LICENSE.txt", font_license)
-        stamp = output / "font-source.sha256"
-        digest = hashlib.sha256(otf).hexdigest()
+        # Not served: what each article's own subset is cut from (articles/media/math_fonts.py).
+        _write_if_changed(output / SOURCE_FONT, otf)
+        stamp = output / FONT_STAMP
+        # The split is part of the stamp: changing FONT_FILES rebuilds every file.
+        digest = hashlib.sha256(otf + repr(sorted(FONT_FILES.items())).encode()).hexdigest()
         current = stamp.exists() and stamp.read_text() == digest
         for name, ranges in FONT_FILES.items():
             if not current or not (fonts / name).exists():
                 _subset(otf, ranges, fonts / name)
         stamp.write_text(digest)
-    return [output / "katex" / "katex.min.js", *(fonts / name for name in FONT_FILES)]
+    return [
+        output / "katex" / "katex.min.js",
+        output / SOURCE_FONT,
+        *(fonts / name for name in FONT_FILES),
+    ]
 
 
 def main(argv):

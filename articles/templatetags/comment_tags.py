@@ -3,31 +3,15 @@
 from django import template
 from django.conf import settings
 
+from articles.caching.pages import expire_page_at
 from articles.comments.forms import CommentForm
 from articles.comments.identicons import identicon_svg
 from articles.comments.posting import discussion_for
 from articles.comments.spam import page_stamp
-from articles.models import Comment
+from articles.comments.threads import threads_of
 
 register = template.Library()
 SAFE_SCHEMES = ("http://", "https://")
-
-
-def threads_of(article):
-    """Return [(comment, [replies])] of an article's approved comments, oldest first."""
-    comments = list(
-        Comment.objects.filter(article=article, status=Comment.Status.APPROVED)
-        .only(
-            "pk", "parent_id", "user_id", "name", "website", "body_html", "email_hash",
-            "is_staff_reply", "created_at",
-        )
-        .in_thread_order()
-    )  # fmt: skip
-    replies = {}
-    for comment in comments:
-        if comment.parent_id:
-            replies.setdefault(comment.parent_id, []).append(comment)
-    return [(c, replies.get(c.pk, [])) for c in comments if not c.parent_id], len(comments)
 
 
 def _logged_in_user(request):
@@ -42,8 +26,11 @@ def _logged_in_user(request):
 @register.inclusion_tag("includes/comments.html", takes_context=True)
 def article_comments(context, article):
     request = context.get("request")
-    threads, count = threads_of(article)
+    # The article page loads them first, for its math font (articles/views/detail.py).
+    threads, count = context.get("comment_threads") or threads_of(article)
     discussion = discussion_for(article)
+    # The form must not outlive the discussion in a cached page.
+    expire_page_at(request, discussion.closes_at)
     user = _logged_in_user(request)
     replying_to = None
     wanted = request.GET.get("reply", "") if request is not None else ""

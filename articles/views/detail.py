@@ -10,6 +10,8 @@ from articles.caching.entries import cached, mark_preview
 from articles.caching.plain import from_row_data, row_data
 from articles.caching.token import page_mark
 from articles.comments.posting import discussion_annotations
+from articles.comments.threads import threads_of
+from articles.media.math_fonts import article_font, page_glyphs
 from articles.models import Article, SlugRedirect, has_translations, listed_tags
 from articles.views.language import speak_content_language
 from articles.views.queries import (
@@ -22,6 +24,7 @@ from articles.views.queries import (
 )
 from articles.views.series import series_navigation
 from articles.views.translations import language_versions, outdated_notice
+from site_config.middleware import allow_inline_styles
 
 # What the page's query joins and annotates, kept with the article's row in the cache.
 JOINED = ("author", "category", "series_part__series", "card", "translation_of")
@@ -90,7 +93,10 @@ class ArticleDetailView(DetailView):
                 raise
             return HttpResponsePermanentRedirect(redirect.article.get_absolute_url())
         speak_content_language(request, self.object.language)
-        response = self.render_to_response(self.get_context_data(object=self.object))
+        context = self.get_context_data(object=self.object)
+        response = self.render_to_response(context)
+        if context["math_font"] is not None:
+            allow_inline_styles(response, [context["math_font"].css])
         if not self.object.is_public:
             # A staff preview of a draft must never be stored by a cache or proxy.
             add_never_cache_headers(response)
@@ -99,6 +105,14 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         article = self.object
         tags = article.tag_links
+        # Loaded here rather than by the comments tag: the page's math font covers
+        # their formulas too, and it is named in <head> (articles/media/math_fonts.py).
+        threads = threads_of(article) if article.is_public else None
+        comment_htmls = [
+            comment.body_html
+            for thread, replies in (threads[0] if threads else ())
+            for comment in (thread, *replies)
+        ]
         return super().get_context_data(
             tags=tags,
             # Lazy, like the links below: only the article_main fragment shows it.
@@ -114,6 +128,8 @@ class ArticleDetailView(DetailView):
             language_versions=SimpleLazyObject(lambda: language_versions(article)),
             outdated_source=SimpleLazyObject(lambda: outdated_notice(article)),
             content_language=article.language,
+            math_font=article_font(article, page_glyphs(article.math_glyphs, comment_htmls)),
+            comment_threads=threads,
             page_title=article.title,
             page_description=Truncator(article.summary or article.preview).chars(DESCRIPTION_CHARS),
             **kwargs,

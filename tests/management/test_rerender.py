@@ -9,7 +9,9 @@ pytestmark = pytest.mark.django_db
 
 def test_rerender_refreshes_stale_derived_fields_without_moving_dates():
     article = ArticleFactory(body="Columns $\\mathbf{u}_i$ here.\n\n## Heading")
-    Article.objects.filter(pk=article.pk).update(body_html="<p>stale</p>", preview="stale")
+    Article.objects.filter(pk=article.pk).update(
+        body_html="<p>stale</p>", preview="stale", math_glyphs=""
+    )
     before = Article.objects.values("updated_at", "content_updated_at").get(pk=article.pk)
 
     call_command("rerender_articles", verbosity=0)
@@ -18,6 +20,8 @@ def test_rerender_refreshes_stale_derived_fields_without_moving_dates():
     assert "<math" in fresh.body_html
     assert fresh.preview.startswith("Columns uᵢ here.")
     assert fresh.toc and fresh.toc[0]["title"] == "Heading"
+    # Articles stored before pages had their own math font get its characters.
+    assert "U+1D42E" in fresh.math_glyphs  # 𝐮
     assert {"updated_at": fresh.updated_at, "content_updated_at": fresh.content_updated_at} == (
         before
     )

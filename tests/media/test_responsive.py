@@ -1,12 +1,14 @@
 """Images in article bodies: responsive pictures, figures, links to the full size."""
 
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
-from PIL import features
+from PIL import Image, features
 
 from articles.models import StoredImage, responsive_body
 from articles.rendering.pipeline import render_article
@@ -81,7 +83,6 @@ class TestArticleBodies:
         [
             "/media/uploads/missing.png",
             "https://elsewhere.example/cat.png",
-            "/static/favicon.png",
             "/media/../settings.py",
         ],
     )
@@ -89,6 +90,20 @@ class TestArticleBodies:
         article = ArticleFactory(body=f"![x]({src})")
         assert "<picture>" not in article.body_html
         assert not StoredImage.objects.exists()
+
+    def test_a_static_image_keeps_its_file_and_gains_its_size(self, media_root):
+        article = ArticleFactory(body="![Heat map](/static/demo/attention-heatmap.png)")
+        (img,) = re.findall(r"<img[^>]*>", article.body_html)
+        with Image.open(Path(settings.BASE_DIR) / "static/demo/attention-heatmap.png") as image:
+            width, height = image.size
+        assert f'width="{width}"' in img and f'height="{height}"' in img
+        assert 'src="/static/demo/attention-heatmap.png"' in img
+        assert "<picture>" not in article.body_html
+
+    @pytest.mark.parametrize("src", ["/static/no-such.png", "/static/css/site.css"])
+    def test_a_static_file_that_is_no_image_gets_no_size(self, media_root, src):
+        article = ArticleFactory(body=f"![x]({src})")
+        assert "width=" not in article.body_html
 
     def test_a_file_that_is_not_an_image_is_left_alone(self, media_root):
         src = stored("imports/x/fake.png", b"<svg onload=alert(1)></svg>")

@@ -73,8 +73,8 @@ def test_backup_and_restore_round_trip(tmp_path, settings, fresh_database):
         timeout=300,
     )
     assert result.returncode == 0, result.stderr
-    # The upload, and each article's social card (docs/media.md).
-    assert "3 media files" in result.stdout
+    # The upload, and each article's social card (docs/media.md) and math font (docs/math.md).
+    assert "5 media files" in result.stdout
 
     original = rows(server_url(connection.settings_dict["NAME"]))
     restored = rows(server_url(fresh_database))

@@ -212,7 +212,7 @@ def test_missing_math_assets_fail_the_system_check(settings, tmp_path):
     assert math_assets_check(None) == []
     settings.MATH_ASSETS_DIR = tmp_path
     errors = math_assets_check(None)
-    assert len(errors) == 3
+    assert len(errors) == 4  # katex.min.js and the three font files
     assert all("make install" in error.hint for error in errors)
 
 

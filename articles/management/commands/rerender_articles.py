@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand
 from articles.caching.token import move_token
 from articles.models import Article
 
-DERIVED_FIELDS = ("body_html", "toc", "preview", "word_count", "reading_minutes")
+DERIVED_FIELDS = ("body_html", "toc", "preview", "word_count", "reading_minutes", "math_glyphs")
 
 
 class Command(BaseCommand):
