@@ -17,6 +17,25 @@ BODY_ZH = (
 )
 
 
+# An empty inline-block sits on its line's baseline, so its top is where the text stands.
+BASELINES = """selector => [...document.querySelectorAll(selector)].map(element => {
+  const marker = document.createElement("span");
+  marker.style.cssText = "display:inline-block;width:0;height:0";
+  element.append(marker);
+  const top = marker.getBoundingClientRect().top;
+  marker.remove();
+  return top;
+})"""
+SWITCH_WORDS = ".language-switch .label, .language-switch li > *"
+
+
+def assert_one_baseline(page):
+    """English and 简体中文 stand on one line although their fonts' heights differ."""
+    tops = page.evaluate(BASELINES, SWITCH_WORDS)
+    assert len(tops) == 3
+    assert max(tops) - min(tops) < 0.5, tops
+
+
 def make_series():
     series = Series.objects.create(
         title="Transformers from scratch",
@@ -62,6 +81,7 @@ def test_bilingual_pair(page, context):
     switch = page.locator(".language-switch")
     expect(switch).to_contain_text("English")
     expect(page.locator(".toc h2")).to_have_text("Contents")
+    assert_one_baseline(page)
     shoot(page, "bilingual-en")
 
     switch.get_by_role("link", name="简体中文").click()
@@ -73,6 +93,7 @@ def test_bilingual_pair(page, context):
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
     expect(page.locator(".toc h2")).to_have_text("目录")
     expect(page.locator(".reading-time")).to_contain_text("分钟")
+    assert_one_baseline(page)
     shoot(page, "bilingual-zh")
 
     phone = context.new_page()
