@@ -163,6 +163,13 @@ class TestArchives:
         assert "/archive/2023/3/" in hrefs(html)
         assert "/archive/2023/" in hrefs(html)
         assert "/archive/2023/4/" not in hrefs(html)
+        # The year heads its own list under a name that is not the toggle's again.
+        assert '<a href="/archive/2023/">All of 2023</a>' in html
+
+    def test_sidebar_names_the_year_link_in_chinese(self, client):
+        ArticleFactory(published_at=at(2023, 3))
+        html = page_text(client.get(reverse("articles:home"), HTTP_ACCEPT_LANGUAGE="zh-hans"))
+        assert '<a href="/archive/2023/">2023 年全部文章</a>' in html
 
     @pytest.mark.parametrize(
         "path",
