@@ -12,12 +12,13 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 from articles.caching.entries import cached_many
+from articles.feeds.math import portable_decorations
 from articles.rendering.highlight import inline_code_styles
 from articles.rendering.tabs import tabs_in_sequence
 
 MATHML_NAMESPACE = "http://www.w3.org/1998/Math/MathML"
 # Bump when feed_html() changes what it makes of the same input.
-FEED_HTML_VERSION = "2"
+FEED_HTML_VERSION = "3"
 
 _URL_ATTRIBUTE = re.compile(r'(\s(?:href|src|cite|poster)=")([^"]*)(")')
 _SRCSET_ATTRIBUTE = re.compile(r'(\ssrcset=")([^"]*)(")')
@@ -72,10 +73,12 @@ def feed_html(html_text, *, base_url):
     Relative URLs resolve against base_url (the article's absolute URL, so
     "#section" and "img/x.png" mean what they mean on the page), code keeps its
     colours as inline styles, tab groups read as a sequence, and MathML carries
-    its namespace, which some readers' sanitizers require before they keep math.
+    its namespace, which some readers' sanitizers require before they keep math,
+    and its bars, boxes and strikes as MathML rather than CSS classes.
     """
     html_text = _HEADING_ANCHOR.sub("", xml_safe(html_text))
     html_text = _MATH_OPEN.sub(f'<math xmlns="{MATHML_NAMESPACE}"', html_text)
+    html_text = portable_decorations(html_text)
     html_text = inline_code_styles(tabs_in_sequence(html_text))
     return absolute_urls(html_text, base_url=base_url)
 
