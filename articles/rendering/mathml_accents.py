@@ -13,6 +13,10 @@ from articles.rendering.mathml_tables import add_class, drop
 # \overline and \underline are rules, not glyphs: no character of the font
 # stretches to the base and sits clear of it, so the row draws a border.
 _RULES = {("mover", "\u203e"): "tex-overline", ("munder", "\u203e"): "tex-underline"}
+# KaTeX has no character for \overlinesegment and \underlinesegment and writes the
+# word "undefined" as the accent, which a reader would see. A rule keeps the line
+# (without the segment's end ticks).
+_RULES |= {(tag, "undefined"): rule for (tag, _), rule in _RULES.items()}
 # Fixed-size accents KaTeX writes with characters the font lacks (ˉ ˊ ˋ) or
 # with the font's large ASCII ^ and ~, which are wider than the base letter;
 # these are the glyphs TeX's \bar, \acute, \grave, \hat and \tilde use.

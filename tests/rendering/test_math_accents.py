@@ -18,7 +18,8 @@ ACCENTS = [
     r"\widetilde{abc}", r"\widecheck{abc}", r"\utilde{abc}", r"\overrightarrow{AB}",
     r"\overleftarrow{AB}", r"\overleftrightarrow{AB}", r"\Overrightarrow{AB}",
     r"\underrightarrow{AB}", r"\overbrace{a+b}^{n}", r"\underbrace{a+b}_{n}",
-    r"\overgroup{AB}", r"\overrightharpoon{ab}", r"\text{\'{e} \`{a} \^{o} \~{n} \={u}}",
+    r"\overgroup{AB}", r"\overrightharpoon{ab}", r"\overlinesegment{AB}",
+    r"\text{\'{e} \`{a} \^{o} \~{n} \={u}}",
 ]  # fmt: skip
 
 
@@ -45,6 +46,16 @@ def test_underline_is_a_rule_under_the_base(source):
     html = shown(source)
     assert 'class="tex-underline"' in html
     assert "<munder" not in html and "\u203e" not in html
+
+
+@pytest.mark.parametrize(
+    "source, rule",
+    [(r"\overlinesegment{AB}", "tex-overline"), (r"\underlinesegment{AB}", "tex-underline")],
+)
+def test_line_segments_are_rules_not_the_word_undefined(source, rule):
+    html = shown(source)
+    assert f'<mrow class="{rule}"><mrow><mi>A</mi><mi>B</mi></mrow></mrow>' in html
+    assert "undefined" not in html
 
 
 @pytest.mark.parametrize(
