@@ -6,7 +6,7 @@ Screenshots land in test-artifacts/screenshots/ (series-*.png, bilingual-*.png).
 from playwright.sync_api import expect
 
 from articles.models import Series, SeriesPart, Translation
-from tests.browser.tools import MOBILE, shoot
+from tests.browser.tools import MOBILE, boxes, shoot
 from tests.factories import ArticleFactory, CategoryFactory, draft
 
 BODY_EN = (
@@ -102,3 +102,17 @@ def test_bilingual_pair(page, context):
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= MOBILE["width"]
     shoot(phone, "bilingual-zh-phone")
+
+
+def test_a_chinese_title_in_an_english_list_keeps_the_lists_spacing(page):
+    for title in ("Queues", "编译器前端", "Stacks"):
+        ArticleFactory(title=title, language="zh-hans" if title == "编译器前端" else "en")
+    page.goto(ArticleFactory(title="Heaps").get_absolute_url())
+    rows = page.locator("#sidebar-recent + .link-list > li")
+    expect(rows).to_have_count(3)
+    heights = {round(height, 1) for _, height in boxes(rows)}
+    assert len(heights) == 1, heights
+    # The same on the home page's cards, whose titles are headings.
+    page.goto("/")
+    heights = {round(height, 1) for _, height in boxes(page.locator(".entry-title"))}
+    assert len(heights) == 1, heights
