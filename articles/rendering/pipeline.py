@@ -41,7 +41,12 @@ from articles.rendering.math_markdown import (
 )
 from articles.rendering.math_text import readable_math
 from articles.rendering.preview import build_preview, placeholders
-from articles.rendering.raw_html import render_html_block, render_html_inline, shown_as_text
+from articles.rendering.raw_html import (
+    inline_math,
+    render_html_block,
+    render_html_inline,
+    shown_as_text,
+)
 from articles.rendering.sanitize import sanitize_html
 from articles.rendering.slugs import separate_words
 from articles.rendering.tabs import tabs_plugin
@@ -131,7 +136,8 @@ def _language_key(env):
 def _plain_text(children):
     """Return inline tokens as text: headings' ids and TOC titles, images' alt text."""
     parts = []
-    for child in children or []:
+    children = children or []
+    for child, in_math in zip(children, inline_math(children), strict=True):
         if child.type in ("text", "code_inline"):
             parts.append(child.content)
         elif child.type in ("math_inline", "math_inline_double"):
@@ -140,7 +146,7 @@ def _plain_text(children):
             parts.append(_plain_text(child.children))
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
-        elif child.type == "html_inline" and shown_as_text(child.content):
+        elif child.type == "html_inline" and shown_as_text(child.content, in_math):
             parts.append(child.content)
     return "".join(parts)
 

@@ -16,7 +16,7 @@ from django.conf import settings
 
 from articles.rendering.math_markdown import MATH_TOKEN_TYPES
 from articles.rendering.math_text import readable_math
-from articles.rendering.raw_html import shown_as_text, visible_text
+from articles.rendering.raw_html import inline_math, shown_as_text, visible_text
 
 PLACEHOLDERS = {
     "en": {"code": "[code]", "math": "[math]", "image": "[image]", "table": "[table]"},
@@ -145,7 +145,7 @@ def _fold_table(segments, start, words):
 
 
 def _inline_segments(children, kind, words):
-    for child in children:
+    for child, in_math in zip(children, inline_math(children), strict=True):
         if child.type == "text":
             yield Segment(kind, child.content)
         elif child.type == "code_inline":
@@ -168,7 +168,7 @@ def _inline_segments(children, kind, words):
             yield Segment(ATOM, words["math"])
         elif child.type == "html_inline" and _is_marker(child.content):
             yield Segment(MARKER)
-        elif child.type == "html_inline" and shown_as_text(child.content):
+        elif child.type == "html_inline" and shown_as_text(child.content, in_math):
             yield Segment(kind, child.content)
         elif child.children:
             yield from _inline_segments(child.children, kind, words)

@@ -92,6 +92,36 @@ def test_a_link_to_an_invalid_punycode_host_keeps_its_href():
     assert "onclick" not in scripted and 'href="http://xn--xn.com/"' in scripted
 
 
+MATHML_ONLY = sorted(sanitize.MATHML_TAGS - sanitize.HTML_TAGS - {"math"})
+
+
+@pytest.mark.parametrize("tag", MATHML_ONLY)
+@pytest.mark.parametrize(
+    "template",
+    [
+        "In MathML, wrap tokens in <{tag}> to group them. Then *more* text.\n\nNext.",
+        "MathML 用 <{tag}> 分组，后面的字都在。\n\n下一段。",
+        "<{tag}>\n\nThe next paragraph stays.",
+        "Raw <math><mi>x</mi></math> then <{tag}> and the rest stays.",
+        "Raw <math><mi>x</mi> *em* <{tag}>inside</{tag}></math> stays.",
+    ],
+    ids=["en", "zh", "own-line", "after-math", "after-breakout"],
+)
+def test_a_mathml_tag_outside_math_is_shown_and_keeps_what_follows(tag, template):
+    # Outside <math> the parser makes it an HTML element in the wrong namespace, which
+    # the sanitizer removes with everything in it.
+    markdown_text = template.format(tag=tag)
+    assert missing_words(markdown_text) == []
+    assert f"&lt;{tag}&gt;" in render_article(markdown_text).html
+
+
+def test_raw_mathml_inside_math_stays_markup():
+    html = render_article("Raw <math><mrow><mi>x</mi><mo>+</mo><mn>1</mn></mrow></math>.").html
+    assert "<math><mrow><mi>x</mi><mo>+</mo><mn>1</mn></mrow></math>" in html
+    html = render_article('<math display="block">\n<mi>y</mi>\n</math>').html
+    assert "<mi>y</mi>" in html and "&lt;" not in html
+
+
 def test_every_tag_removed_with_its_content_is_escaped_first():
     # The sanitizer still removes these with everything inside (a second line of
     # defence); raw HTML must never reach it with one of them.
@@ -106,13 +136,14 @@ def source_words(markdown_text, language):
     for token in markdown_parser().parse(markdown_text, {"language": language}):
         if token.type in ("fence", "code_block") and token.info.strip().lower() != "math":
             words += _WORD.findall(token.content)
-        for child in token.children or []:
+        children = token.children or []
+        for child, in_math in zip(children, raw_html.inline_math(children), strict=True):
             if child.type in ("text", "code_inline"):
                 words += _WORD.findall(child.content)
             elif child.type == "image":
                 alt = [c.content for c in child.children or [] if c.type == "text"]
                 words += _WORD.findall(" ".join(alt))
-            elif child.type == "html_inline" and raw_html.shown_as_text(child.content):
+            elif child.type == "html_inline" and raw_html.shown_as_text(child.content, in_math):
                 words += _WORD.findall(child.content)
     return words
 
@@ -134,7 +165,8 @@ MARKUP = st.sampled_from(
     ["*", "**", "_", "__", "`", "~~", "\n", "\n\n", "# ", "- ", "1. ", "> ", "| ", " | ",
      "\n|---|---|\n", "[", "](x)", "![", "\\", "<", ">", "<!--", "&", "http://a.example/",
      *(f"<{tag}>" for tag in TEXT_TAGS), *(f"</{tag}>" for tag in TEXT_TAGS),
-     "<b>", "</b>", "<String>", "<kbd>", "<?x ", "<!X ", "```\n", "\n```\n", "    "]
+     "<b>", "</b>", "<String>", "<kbd>", "<?x ", "<!X ", "```\n", "\n```\n", "    ",
+     "<math>", "</math>", "<mrow>", "</mrow>", "<mi>", "</mi>", "<mtext>", "<menclose>", "<mtd>"]
 )  # fmt: skip
 
 
