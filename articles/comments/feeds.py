@@ -1,4 +1,9 @@
-"""Atom feeds of approved comments: one per article, and the site's recent comments."""
+"""Atom feeds of approved comments: one per article, and the site's recent comments.
+
+Like the article feeds, every text goes through xml_safe() (a control character
+would make the XML writer fail), every link is absolute on SITE_URL whatever the
+request's Host, and comment bodies get feed_html() (math and code for readers).
+"""
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -7,7 +12,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from articles.feeds.views import tag_uri
+from articles.feeds.content import feed_html, xml_safe
+from articles.feeds.views import absolute, tag_uri
 from articles.models import Article, Comment
 
 
@@ -15,13 +21,13 @@ class RecentCommentsFeed(Feed):
     feed_type = Atom1Feed
 
     def title(self, obj=None):
-        return _("Recent comments on %(site)s") % {"site": settings.SITE_NAME}
+        return xml_safe(_("Recent comments on %(site)s") % {"site": settings.SITE_NAME})
 
     def link(self, obj=None):
-        return reverse("articles:home")
+        return absolute(reverse("articles:home"))
 
     def feed_url(self, obj=None):
-        return reverse("articles:comments_feed")
+        return absolute(reverse("articles:comments_feed"))
 
     def feed_guid(self, obj=None):
         return tag_uri("comments")
@@ -34,13 +40,14 @@ class RecentCommentsFeed(Feed):
         return comments.defer("body", "ip_address")[: settings.FEED_ITEMS]
 
     def item_title(self, item):
-        return _("%(name)s on “%(title)s”") % {"name": item.name, "title": item.article.title}
+        title = _("%(name)s on “%(title)s”") % {"name": item.name, "title": item.article.title}
+        return xml_safe(title)
 
     def item_description(self, item):
-        return item.body_html
+        return feed_html(item.body_html, base_url=self.item_link(item))
 
     def item_link(self, item):
-        return item.get_absolute_url()
+        return absolute(item.get_absolute_url())
 
     def item_guid(self, item):
         return tag_uri(f"comment:{item.article.uuid}:{item.pk}")
@@ -48,7 +55,7 @@ class RecentCommentsFeed(Feed):
     item_guid_is_permalink = False
 
     def item_author_name(self, item):
-        return item.name
+        return xml_safe(item.name)
 
     def item_pubdate(self, item):
         return item.created_at
@@ -62,13 +69,13 @@ class ArticleCommentsFeed(RecentCommentsFeed):
         return get_object_or_404(Article.objects.published(), slug=slug)
 
     def title(self, obj=None):
-        return _("Comments on “%(title)s”") % {"title": obj.title}
+        return xml_safe(_("Comments on “%(title)s”") % {"title": obj.title})
 
     def link(self, obj=None):
-        return obj.get_absolute_url()
+        return absolute(obj.get_absolute_url())
 
     def feed_url(self, obj=None):
-        return reverse("articles:article_comments_feed", kwargs={"slug": obj.slug})
+        return absolute(reverse("articles:article_comments_feed", kwargs={"slug": obj.slug}))
 
     def feed_guid(self, obj=None):
         return tag_uri(f"comments:{obj.uuid}")

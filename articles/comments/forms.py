@@ -6,6 +6,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from articles.comments.spam import HONEYPOT_FIELD
+from articles.feeds.content import xml_safe
 from articles.models import Comment, CommentStatus
 
 
@@ -41,13 +42,14 @@ class CommentForm(forms.Form):
         assert HONEYPOT_FIELD in self.fields
 
     def clean_name(self):
-        name = " ".join(self.cleaned_data["name"].split())
+        # Control characters are invisible here and would break the comment feeds' XML.
+        name = " ".join(xml_safe(self.cleaned_data["name"]).split())
         if not name:
             raise forms.ValidationError(_("Please give a name."))
         return name
 
     def clean_body(self):
-        body = self.cleaned_data["body"].replace("\r\n", "\n").strip()
+        body = xml_safe(self.cleaned_data["body"]).replace("\r\n", "\n").strip()
         if not body:
             raise forms.ValidationError(_("The comment is empty."))
         return body

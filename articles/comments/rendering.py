@@ -54,11 +54,10 @@ def _cleaner():
         if tag in tags and tag != "a"
     }
     attributes["a"] = {"href", "title"}
-    classes = {
-        tag: names
-        for tag, names in sanitize.ALLOWED_CLASSES.items()
-        if tag in {"div", "span", "pre"}
-    }
+    # Math lays out by class (mathml_core.py) and code blocks sit in classed figures,
+    # so those keep theirs; links, lists and sections have no comment-made classes.
+    styled = {"div", "span", "pre", "figure", "figcaption", "details"} | sanitize.MATHML_TAGS
+    classes = {tag: names for tag, names in sanitize.ALLOWED_CLASSES.items() if tag in styled}
     return nh3.Cleaner(
         tags=tags,
         clean_content_tags=sanitize.CLEAN_CONTENT_TAGS,

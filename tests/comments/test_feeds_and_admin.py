@@ -1,5 +1,6 @@
 """Comment feeds, the moderation admin, the IP retention command and the rendering rules."""
 
+import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import feedparser
@@ -29,6 +30,38 @@ def test_feeds_hold_approved_comments_of_public_articles_only(client, article, a
     assert site.entries[0].link.endswith(f"#comment-{Comment.objects.get(name='Yes').pk}")
     missing = reverse("articles:article_comments_feed", kwargs={"slug": hidden.slug})
     assert client.get(missing).status_code == 404
+
+
+def test_control_characters_cannot_break_the_comment_feeds(client, author, settings):
+    # Older rows, imports and the shell can hold what the form now strips.
+    article = ArticleFactory(author=author, title="Ctrl \x01 title")
+    Comment.objects.create(
+        article=article, name="Mallory\x01", body="Great \x02 indeed", status="approved"
+    )
+    urls = [
+        reverse("articles:comments_feed"),
+        reverse("articles:article_comments_feed", kwargs={"slug": article.slug}),
+    ]
+    for url in urls:
+        response = client.get(url, HTTP_HOST="localhost")
+        assert response.status_code == 200
+        ET.fromstring(response.content)
+        (entry,) = feedparser.parse(response.content).entries
+        assert entry.author == "Mallory"
+        assert "Great  indeed" in entry.summary
+        # Links come from SITE_URL, as in the article feeds, not from the request's Host.
+        assert entry.link.startswith(f"{settings.SITE_URL}/")
+        assert feedparser.parse(response.content).feed.link.startswith(settings.SITE_URL)
+
+
+def test_comment_math_reaches_readers_as_mathml(client, article):
+    Comment.objects.create(
+        article=article, name="Ada", body="Take $\\overline{z}$ here.", status="approved"
+    )
+    body = client.get(reverse("articles:comments_feed")).content.decode()
+    assert 'xmlns="http://www.w3.org/1998/Math/MathML"' in body
+    assert '&lt;mover accent="true"&gt;' in body  # escaped inside the summary
+    assert "tex-overline" not in body
 
 
 def test_editors_moderate_everything_authors_their_own_articles(client, article, editor):
@@ -98,6 +131,10 @@ def test_ip_addresses_are_cleared_after_the_retention_period(article, settings):
         ("![ok](/media/a.png)", 'src="/media/a.png"', "<h"),
         ("$x^2$ and $$\\int f$$", "<math", "$x^2$"),
         ("```python\nprint(1)\n```", '<pre class="highlight">', "id="),
+        # Styled as in articles: the code block's figure and math's layout classes.
+        ("```python\nprint(1)\n```", '<figure class="code-block">', "<figure>"),
+        ("$\\overline{z} + \\boxed{a}$", '<mrow class="tex-overline">', "<mrow><mi>z"),
+        ("$$\\begin{aligned} a &= b \\\\ c &= d \\end{aligned}$$", 'class="tex-r', "<mtd>"),
         ("note[^1]\n\n[^1]: a", "", 'id="fn'),
     ],
 )

@@ -133,6 +133,12 @@ def test_closed_per_article_site_wide_and_after_days(client, article):
     assert post_comment(client, old).status_code == 200
 
 
+def test_control_characters_are_stripped_from_a_posted_comment(client, article):
+    post_comment(client, article, name="Mallory\x01", body="Great \x02article\x1f.")
+    comment = Comment.objects.get()
+    assert (comment.name, comment.body) == ("Mallory", "Great article.")
+
+
 def test_drafts_take_no_comments(client, author):
     hidden = draft(author=author)
     assert post_comment(client, hidden).status_code == 404

@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from articles.models import Article
+from articles.models import Article, Comment
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,3 +31,12 @@ def test_rerender_leaves_current_articles_alone(capsys):
     ArticleFactory()
     call_command("rerender_articles")
     assert "1 article(s); 0 changed" in capsys.readouterr().out
+
+
+def test_rerender_refreshes_stored_comments(capsys):
+    article = ArticleFactory()
+    comment = Comment.objects.create(article=article, name="Ada", body="$\\overline{z}$")
+    Comment.objects.filter(pk=comment.pk).update(body_html="<p>stale</p>")
+    call_command("rerender_articles")
+    assert 'class="tex-overline"' in Comment.objects.get(pk=comment.pk).body_html
+    assert "1 comment(s); 1 changed" in capsys.readouterr().out
