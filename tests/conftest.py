@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.utils import translation
 
 from articles.caching import store
 from tests.factories import UserFactory
@@ -34,6 +35,15 @@ def author_client(client, author):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    # A request activates its language (a Chinese article page, Chinese), and Django
+    # leaves it active in the thread afterwards: each test starts from the default.
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

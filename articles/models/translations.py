@@ -80,6 +80,12 @@ class Translation(models.Model):
             raise ValidationError(
                 {"source": _("Choose the original: that article is itself a translation.")}
             )
+        # A story has one original: an original cannot become another's translation,
+        # or its own translations would sit two steps from the new original.
+        if Translation.objects.filter(source_id=self.article_id).exists():
+            raise ValidationError(
+                {"source": _("This article is the original of other translations.")}
+            )
         language = type(self.article).objects.filter(pk=self.article_id).values("language")
         versions = type(self.article).objects.filter(pk=self.source_id) | type(
             self.article

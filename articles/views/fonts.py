@@ -22,7 +22,10 @@ def math_font(request, pk, digest):
     before an edit names the old digest: it gets a 404 and the browser falls back
     to the site-wide faces until the page is rendered again.
     """
-    article_glyphs = Article.objects.filter(pk=pk).values_list("math_glyphs", flat=True).first()
+    # Whoever may see the page may have its font: readers a published article's, its
+    # authors and editors a draft's. Nobody else learns that a draft with math exists.
+    visible = Article.objects.previewable_by(request.user).filter(pk=pk)
+    article_glyphs = visible.values_list("math_glyphs", flat=True).first()
     if article_glyphs is None:
         raise Http404("No such font.")
     glyphs = page_font_glyphs(pk, article_glyphs)
@@ -35,7 +38,10 @@ def math_font(request, pk, digest):
         logger.warning("Math font %s for article %s could not be made: %s", digest, pk, error)
         raise Http404("No such font.") from None
     response = HttpResponse(data, content_type="font/woff2")
-    # Named by a digest of its contents: it never changes, so anyone may keep it for good.
-    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    # Named by a digest of its contents: it never changes, so it may be kept for good;
+    # by shared caches only when the article is public.
+    public = Article.objects.published().filter(pk=pk).exists()
+    scope = "public" if public else "private"
+    response["Cache-Control"] = f"{scope}, max-age=31536000, immutable"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -68,3 +68,13 @@ def test_one_version_per_language(pair):
     second = ArticleFactory(language="zh-hans")
     with pytest.raises(ValidationError):
         Translation(article=second, source=english).full_clean()
+
+
+def test_an_original_cannot_become_a_translation(pair):
+    from django.core.exceptions import ValidationError
+
+    english, _chinese, _link = pair
+    other = ArticleFactory(language="zh-hans")
+    with pytest.raises(ValidationError) as error:
+        Translation(article=english, source=other).full_clean()
+    assert "original of other translations" in str(error.value)

@@ -9,12 +9,13 @@ import re
 import pytest
 from django.core.files.storage import default_storage
 from django.test import Client
+from django.urls import reverse
 from fontTools.ttLib import TTFont
 
 from articles.media import math_fonts
 from articles.models import Comment, CommentStatus
 from articles.rendering.math_glyphs import parse_unicode_range
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, UserFactory, draft, scheduled
 
 pytestmark = pytest.mark.django_db
 BODY = "Let $f(x) = \\sqrt{x^2 + 1}$, so $$\\sum_{i=1}^{n} \\alpha_i \\le \\mathbf{v}$$"
@@ -55,7 +56,7 @@ def test_the_font_holds_exactly_those_characters_and_is_small(client, article, m
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "font/woff2"
-    assert "immutable" in response["Cache-Control"]
+    assert response["Cache-Control"] == "public, max-age=31536000, immutable"
     font = TTFont(io.BytesIO(response.content))
     assert font.flavor == "woff2" and "MATH" in font
     # Every character declared; a few more come along with the layout features (≤ brings ≥).
@@ -93,6 +94,20 @@ def test_only_the_digest_of_an_articles_current_characters_is_made(client, artic
     assert client.get(url.replace(f"/{article.pk}/", f"/{other.pk}/")).status_code == 404
     assert client.get(url.replace(f"/{article.pk}/", "/999999/")).status_code == 404
     assert client.post(url).status_code == 405
+
+
+@pytest.mark.parametrize("make", [draft, scheduled])
+def test_an_unpublished_articles_font_is_for_its_authors_only(client, make):
+    author = UserFactory(role="Authors")
+    hidden = make(title="Hidden", body=BODY, author=author)
+    digest = math_fonts.font_digest(hidden.math_glyphs)
+    url = reverse("articles:math_font", kwargs={"pk": hidden.pk, "digest": digest})
+    # Digests follow from the characters, so a guess at a common set must reveal nothing.
+    assert client.get(url).status_code == 404
+    client.force_login(author)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "font/woff2"
+    assert response["Cache-Control"].startswith("private,")  # no shared cache keeps it
 
 
 def test_an_edit_changes_the_name(client, article):
