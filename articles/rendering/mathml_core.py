@@ -15,6 +15,8 @@ from html import escape
 from articles.rendering.math_alphabets import VARIANTS, styled_text
 from articles.rendering.mathml_accents import BOX_CLASSES as _ACCENT_CLASSES
 from articles.rendering.mathml_accents import rewrite_accent
+from articles.rendering.mathml_spacing import MARKERS as _SPACING_MARKERS
+from articles.rendering.mathml_spacing import tex_spacing
 from articles.rendering.mathml_tables import add_class, drop, em, table_to_core
 
 _NAMESPACE = ' xmlns="http://www.w3.org/1998/Math/MathML"'
@@ -239,7 +241,7 @@ def _walk(element, parents, display, outer):
 _REWRITE_MARKERS = (
     "mathvariant", "<mtable", "<menclose", "<mpadded", "<mspace", "<mo><", "<mi><", "<mtext><",
     "\u2061", 'fence="true"', "style=", "class=", "<msub", "<msup", "<munder", "<mover",
-    "<mfrac", "<mroot",
+    "<mfrac", "<mroot", *_SPACING_MARKERS,
 )  # fmt: skip
 _ANNOTATION = '<annotation encoding="application/x-tex">'
 
@@ -279,6 +281,7 @@ def katex_to_core(katex_html, *, source, display, multline=False, tags=None):
         for child in semantics:
             if child.tag != "annotation":
                 _walk(child, {}, display, outer)
+                tex_spacing(child)
     parts = []
     _serialize(root, parts)
     return "".join(parts)

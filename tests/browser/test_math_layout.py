@@ -348,3 +348,39 @@ def test_widehat_covers_its_whole_base(sharp_page):
     assert width(accent) >= 0.8 * width(base)
     assert abs(centre(accent) - centre(base)) <= 0.1 * width(base)
     assert accent["bottom"] <= base["top"] + 4
+
+
+SPACING = r"""
+Scripts $x_{t+1}$ and a sign $m = -\infty$ and a difference $a - b$.
+"""
+# Gaps between the boxes of a row's children, in px, for the row holding `selector`.
+GAPS = """([math, selector]) => {
+    const row = math.querySelector(selector).parentElement;
+    const boxes = [...row.children].map(child => child.getBoundingClientRect());
+    return {
+        gaps: boxes.slice(1).map((box, i) => box.left - boxes[i].right),
+        fontSize: parseFloat(getComputedStyle(row).fontSize),
+    };
+}"""
+
+
+def row_gaps(page, index, selector):
+    math = page.locator(".article-body p math").nth(index)
+    return math.evaluate(GAPS.replace("[math, selector]", "math, selector"), selector)
+
+
+def test_operators_are_spaced_as_in_tex(page):
+    article = ArticleFactory(body=SPACING, language="en", slug="spacing")
+    page.goto(article.get_absolute_url())
+    page.evaluate("document.fonts.ready")
+    # x_{t+1}: no space around "+" in a subscript (it was 2.9 px each side at 13 px).
+    script = row_gaps(page, 0, "msub > mrow > mi")
+    assert all(abs(gap) < 0.5 for gap in script["gaps"]), script
+    # m = −∞: the sign sticks to ∞, the space after "=" stays a relation's.
+    sign = row_gaps(page, 1, "mi")
+    _m_eq, eq_minus, minus_inf = sign["gaps"]
+    assert minus_inf < 0.5 and eq_minus > 0.2 * sign["fontSize"], sign
+    # a − b: a subtraction keeps its medium spaces.
+    difference = row_gaps(page, 2, "mi")
+    assert all(gap > 0.15 * difference["fontSize"] for gap in difference["gaps"]), difference
+    tools.shoot(page, "math-spacing")
