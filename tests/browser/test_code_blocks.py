@@ -115,6 +115,40 @@ def test_long_lines_scroll_inside_the_block_on_a_phone(context, page, showcase):
     assert widths["pre"] > widths["box"]  # the block scrolls, the page does not
 
 
+# The copy button's box and, for each block it sits on, the first code line's box.
+BUTTON_AND_LINE = """() => [...document.querySelectorAll("figure.code-block")]
+  .filter(figure => figure.querySelector(":scope > .code-copy")
+                    && !figure.querySelector(":scope > .code-title"))
+  .map(figure => [figure.querySelector(".code-copy").getBoundingClientRect().toJSON(),
+                  figure.querySelector("pre code").getClientRects()[0].toJSON()])"""
+
+
+def test_on_a_phone_the_copy_button_covers_no_code(browser, live_server, showcase):
+    phone = browser.new_context(
+        base_url=live_server.url, viewport=tools.MOBILE, has_touch=True, is_mobile=True
+    )
+    page = phone.new_page()
+    page.goto(showcase)
+    assert page.evaluate("matchMedia('(hover: none)').matches")
+    pairs = page.evaluate(BUTTON_AND_LINE)
+    assert pairs
+    for button, line in pairs:
+        assert button["bottom"] <= line["top"], (button, line)
+    phone.close()
+
+
+def test_a_code_block_is_set_off_from_the_page(page, showcase):
+    page.goto(showcase)
+    style = page.locator("figure.code-block pre.highlight").first.evaluate(
+        """pre => { const s = getComputedStyle(pre);
+                   return [parseFloat(s.borderTopWidth), s.borderTopColor, s.backgroundColor,
+                           getComputedStyle(document.body).backgroundColor]; }"""
+    )
+    width, border, background, page_background = style
+    # The light theme's white is 1.02:1 against the page, so a rule draws the edge.
+    assert width >= 1 and border not in (background, page_background)
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_showcase_screenshots(page, showcase, scheme):
     page.emulate_media(color_scheme=scheme)

@@ -149,6 +149,11 @@ def test_phone_width_never_scrolls_sideways(page, demo_site, scheme):
     for name, url in pages.items():
         page.goto(url)
         tools.assert_no_horizontal_scroll(page)
+        # The search form wraps onto a line of its own, flush with the site's name.
+        name_box = page.locator(".site-name").bounding_box()
+        form_box = page.locator(".site-header .search-form").bounding_box()
+        assert form_box["y"] > name_box["y"] + name_box["height"] / 2
+        assert abs(form_box["x"] - name_box["x"]) < 1, (form_box, name_box)
         if name.startswith("article"):
             tools.assert_math_has_size(page.locator(".article-body"))
             tools.assert_code_is_coloured(page.locator(".article-body"))

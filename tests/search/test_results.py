@@ -256,3 +256,12 @@ def test_a_runaway_tier_query_is_retried_without_index_walks(monkeypatch):
             "SELECT current_setting('statement_timeout'), current_setting('enable_indexscan')"
         )
         assert cursor.fetchone() == ("0", "on")
+
+
+def test_only_the_articles_own_words_carry_its_language(client, db):
+    # The date and category are the interface's words and keep its font.
+    ArticleFactory(title="梯度下降", body="梯度下降的更新规则。", language="zh-hans")
+    html = client.get(SEARCH_URL, {"q": "梯度"}).content.decode()
+    assert '<article class="entry search-result">' in html
+    assert '<h2 class="entry-title" lang="zh-hans">' in html
+    assert '<p class="search-snippet" lang="zh-hans">' in html

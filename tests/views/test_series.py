@@ -107,6 +107,18 @@ class TestSeriesPage:
         for name in ("series_feed_rss", "series_feed_atom", "series_feed_json"):
             assert reverse(f"articles:{name}", kwargs={"slug": series.slug}) in html
 
+    def test_each_part_shows_its_whole_preview(self, client):
+        # The preview is already cut at a word (or a grapheme, in Chinese) with its own
+        # ellipsis; cutting it again at 240 characters split words ("the one-lin…").
+        series, parts = make_series()
+        words = " ".join(f"word{n}" for n in range(80))
+        parts["first"].body = words
+        parts["first"].save()
+        html = client.get(series.get_absolute_url()).content.decode()
+        preview = parts["first"].preview
+        assert len(preview) > 240
+        assert f'<p class="series-part-preview" lang="en">{preview}</p>' in html
+
     def test_a_series_with_only_unpublished_parts_does_not_exist_for_readers(self, client):
         hidden = Series.objects.create(title="Hidden plans")
         SeriesPart.objects.create(series=hidden, article=draft(), position=1)
