@@ -72,6 +72,39 @@ def _tag_rows(table, rows, tags):
             ET.SubElement(cell, "mtext").text = tag
 
 
+# TeX's array strut (0.7 and 0.3 of a 1.2 em baselineskip, times \arraystretch): every
+# row is at least this tall and deep, so rows of short symbols sit 1.2 em apart (plus
+# \jot in aligned and gathered), not as close as their ink allows, and a descender
+# clears an \hline below it.
+STRUT_HEIGHT, STRUT_DEPTH = 0.84, 0.36
+# KaTeX writes rowspacing as 0.16 + arraystretch - 1, plus 0.09 where TeX adds \jot,
+# and 0.1 for smallmatrix (arraystretch 0.5): its guess at the gap between rows drawn
+# as tight as their ink. With struts the gap is \jot alone.
+_JOT_SPACING, _SMALL_SPACING = 0.25, 0.1
+
+
+def _stretch_and_jot(row_gap):
+    """Return (arraystretch, gap between rows in em) for KaTeX's rowspacing."""
+    if row_gap is None:
+        return 1.0, 0.0
+    gap = em(row_gap)
+    if abs(gap - _SMALL_SPACING) < 0.01:
+        return 0.5, 0.0
+    if abs(gap - _JOT_SPACING) < 0.01:
+        return 1.0, 0.25
+    return max(1.0 + gap - 0.16, 0.5), 0.0
+
+
+def _strut(row, stretch):
+    cells = [cell for cell in row if "tex-glue" not in cell.get("class", "")]
+    if cells:
+        size = {
+            "height": f"{STRUT_HEIGHT * stretch:.3g}em",
+            "depth": f"{STRUT_DEPTH * stretch:.3g}em",
+        }
+        ET.SubElement(cells[0], "mspace", size)
+
+
 def table_to_core(table, *, multline, tags=None):
     """Rewrite one KaTeX mtable in place for MathML Core."""
     rows = [row for row in table if row.tag in ("mtr", "mlabeledtr")]
@@ -98,7 +131,7 @@ def table_to_core(table, *, multline, tags=None):
     row_lines = _spread(table.get("rowlines"), max(len(rows) - 1, 1))
     spaced = table.get("columnspacing") is not None
     edge = 0.0 if not table.get("columnlines") else 0.5
-    row_gap = table.get("rowspacing")
+    stretch, jot = _stretch_and_jot(table.get("rowspacing"))
     for row_index, row in enumerate(rows):
         for column, cell in enumerate(row):
             if cell.get("class") == "mml-eqn-num":
@@ -119,8 +152,10 @@ def table_to_core(table, *, multline, tags=None):
                 add_class(cell, "tex-bl" if lines[column - 1] == "solid" else "tex-bld")
             if row_index > 0 and row_lines[row_index - 1] in ("solid", "dashed"):
                 add_class(cell, "tex-bt" if row_lines[row_index - 1] == "solid" else "tex-btd")
-            if row_gap is not None:
-                add_class(cell, _row_class(em(row_gap)))
+            # Always a class: tex-rs0 also clears the UA's 0.5ex cell padding.
+            add_class(cell, _row_class(jot))
+    for row in rows:
+        _strut(row, stretch)
     if table.get("frame") in ("solid", "dashed"):
         add_class(table, "tex-framed")
     if tags and any(tags):

@@ -384,3 +384,33 @@ def test_operators_are_spaced_as_in_tex(page):
     difference = row_gaps(page, 2, "mi")
     assert all(gap > 0.15 * difference["fontSize"] for gap in difference["gaps"]), difference
     tools.shoot(page, "math-spacing")
+
+
+ROWS = r"""
+$$\begin{aligned} v_{t+1} &= \beta v_t + g_t \\ x_{t+1} &= x_t - \eta v_{t+1} \\
+a &= b \end{aligned}$$
+
+$$\begin{pmatrix} a & b \\ c & d \end{pmatrix}$$
+"""
+
+
+def test_table_rows_are_spaced_as_in_tex(page):
+    article = ArticleFactory(body=ROWS, language="en", slug="rows")
+    page.goto(article.get_absolute_url())
+    page.evaluate("document.fonts.ready")
+    steps = display_maths(page).evaluate_all(
+        """maths => maths.map(math => {
+            const rows = [...math.querySelectorAll("mtr")].map(row => {
+                const cell = row.lastElementChild.getBoundingClientRect();
+                return cell.top;
+            });
+            const size = parseFloat(getComputedStyle(math).fontSize);
+            return rows.slice(1).map((top, i) => (top - rows[i]) / size);
+        })"""
+    )
+    aligned, matrix = steps
+    # TeX: a 1.2 em baselineskip, plus \jot (0.25 em) between aligned rows. Rows of
+    # short symbols were 1.03 em apart, so a subscript nearly touched the next row.
+    assert all(1.4 <= step <= 1.55 for step in aligned), aligned
+    assert all(1.15 <= step <= 1.3 for step in matrix), matrix
+    tools.shoot(page, "math-rows")
