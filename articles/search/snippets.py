@@ -12,6 +12,7 @@ import html
 import regex
 from django.utils.safestring import mark_safe
 
+from articles.rendering.preview import PLACEHOLDERS
 from articles.search.documents import MARK_START, MARK_STOP, WORD_SEPARATOR
 from articles.search.query import parse_query
 
@@ -21,9 +22,28 @@ _LATIN_WORD_CHAR = regex.compile(r"[\p{Latin}\p{N}_]")
 _HAN = regex.compile(r"\p{Han}")
 
 
+# ts_headline cuts at tokens, and "[", a placeholder's word and "]" are three: a snippet
+# could start "公式]就是…" or end "…，[公式". The cut placeholder is made whole again.
+_WORDS = "|".join(
+    sorted({word[1:-1] for words in PLACEHOLDERS.values() for word in words.values()})
+)
+_CUT_START = regex.compile(rf"^(\s*)({_WORDS})\]")
+_CUT_END = regex.compile(rf"\[({_WORDS})?\s*$")
+
+
+def _whole_placeholders(text, spans):
+    """Return (text, spans) with a placeholder cut at either end made whole."""
+    if start := _CUT_START.match(text):
+        text = f"{start.group(1)}[{text[start.end(1) :]}"
+        spans = [(left + 1, right + 1) for left, right in spans]
+    if end := _CUT_END.search(text):
+        text = text[: end.start()] + (f"[{end.group(1)}]" if end.group(1) else "")
+    return text, spans
+
+
 def snippet_html(headline, query=""):
     """Return a headline as safe HTML: everything escaped, then the matches made <mark>."""
-    text, spans = _unmark((headline or "").replace(WORD_SEPARATOR, ""))
+    text, spans = _whole_placeholders(*_unmark((headline or "").replace(WORD_SEPARATOR, "")))
     spans = [_whole_word(text, start, end) for start, end in spans]
     for term in _chinese_terms(query):
         spans += [match.span() for match in regex.finditer(regex.escape(term), text, regex.I)]

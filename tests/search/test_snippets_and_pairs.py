@@ -99,3 +99,17 @@ def test_body_only_matches_are_ordered_by_relevance():
     expected = ["Older, dense", "Newer, passing"]
     assert found("kernel methods") == expected
     assert [a.title for a in SearchResults("kernel methods")[0:10]] == expected
+
+
+@pytest.mark.parametrize(
+    "headline, shown",
+    [
+        (f"公式]就是{MARK_START}学习率{MARK_STOP}。", "[公式]就是<mark>学习率</mark>。"),
+        (f"the {MARK_START}softmax{MARK_STOP}, [math", "the <mark>softmax</mark>, [math]"),
+        (f"{MARK_START}梯度{MARK_STOP}，[", "<mark>梯度</mark>，"),
+        ("code] stays [code]", "[code] stays [code]"),
+    ],
+)
+def test_a_placeholder_cut_at_the_snippets_edge_is_made_whole(headline, shown):
+    # ts_headline cuts at tokens, and "[", "公式", "]" are three of them.
+    assert str(snippet_html(headline)) == shown
