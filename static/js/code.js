@@ -45,6 +45,9 @@
       );
     });
     figure.appendChild(button);
+    // Without a title bar the button sits on the code; content.css gives it a strip of
+    // its own on touch screens. A class, not :has(), which costs every style recalc.
+    if (!figure.querySelector(".code-title")) figure.classList.add("copy-on-code");
   }
 
   function announce(button, status, label, message) {
